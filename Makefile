@@ -1,0 +1,43 @@
+# Cairn: `make up` starts everything locally; `make test` runs every test. Both install what is missing.
+SHELL := /bin/bash
+LOCAL := deploy/local
+
+.PHONY: deps build up down status infra-up infra-down test bench fmt help
+
+help:
+	@echo "make up      install what is missing, start Postgres/Redis/Kafka and all eight services"
+	@echo "make down    stop everything 'make up' started"
+	@echo "make test    install what is missing, start the infrastructure, run every test"
+	@echo "make status  what is running"
+	@echo "make bench   benchmarks (JSON lines)"
+
+deps:
+	@bash $(LOCAL)/deps.sh
+
+build: deps
+	@source $(LOCAL)/env.sh && swift build
+
+infra-up: deps
+	@bash $(LOCAL)/infra.sh up
+
+infra-down:
+	@bash $(LOCAL)/infra.sh down
+
+up: deps
+	@bash $(LOCAL)/infra.sh up
+	@bash $(LOCAL)/services.sh up
+
+down:
+	@bash $(LOCAL)/services.sh down
+	@bash $(LOCAL)/infra.sh down
+
+status:
+	@bash $(LOCAL)/infra.sh status
+	@bash $(LOCAL)/services.sh status
+
+test: deps
+	@bash $(LOCAL)/test.sh
+
+# Later issues add their benchmarks here; each prints JSON lines.
+bench: deps
+	@echo '{"bench":"none","note":"no benchmarks yet: the messaging layer (issue 3) adds the first"}'

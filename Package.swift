@@ -1,0 +1,111 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One list of compiler settings for every target of ours: Swift 6 language mode
+/// (strict concurrency is part of it) plus the upcoming features the anchors use.
+let ourSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
+
+/// The eight deployables: (directory and target stem, executable name, extra dependencies).
+let services: [(name: String, product: String, uses: [Target.Dependency])] = [
+    ("Gateway", "gateway", []),
+    ("Auth", "auth", ["CairnPostgres"]),
+    ("Billing", "billing", ["CairnPostgres"]),
+    ("Ingestion", "ingestion", ["CairnPostgres"]),
+    ("Embedding", "embedding", []),
+    ("VectorSearch", "vector-search", ["CairnPostgres"]),
+    ("Generation", "generation", []),
+    ("ChatOrchestrator", "chat-orchestrator", ["CairnPostgres"]),
+]
+
+/// Stamps out a service the same way every time: `<Name>App` library (everything testable)
+/// and a tiny executable `main` over it.
+func serviceTargets(_ name: String, uses: [Target.Dependency]) -> [Target] {
+    [
+        .target(
+            name: "\(name)App",
+            dependencies: ["ServiceKit", hummingbird, logging] + uses,
+            path: "Services/\(name)/\(name)App",
+            swiftSettings: ourSettings
+        ),
+        .executableTarget(
+            name: name,
+            dependencies: [.target(name: "\(name)App"), "ServiceKit"],
+            path: "Services/\(name)/\(name)",
+            swiftSettings: ourSettings
+        ),
+    ]
+}
+
+let package = Package(
+    name: "cairn",
+    platforms: [.macOS(.v15)],
+    products: services.map { .executable(name: $0.product, targets: [$0.name]) },
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    ],
+    targets: [
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                hummingbird, lifecycle, logging,
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Shared/ServiceKit",
+            swiftSettings: ourSettings
+        ),
+        .target(
+            name: "CairnPostgres",
+            dependencies: ["ServiceKit", postgres, logging, .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            path: "Shared/CairnPostgres",
+            swiftSettings: ourSettings
+        ),
+        .target(
+            name: "CairnTesting",
+            dependencies: [
+                "ServiceKit", "CairnPostgres", hummingbird, postgres, logging,
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Shared/CairnTesting",
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
+            name: "ServiceKitTests",
+            dependencies: [
+                "ServiceKit", "CairnTesting", hummingbird, lifecycle, logging,
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
+            name: "CairnPostgresTests",
+            dependencies: ["CairnPostgres", "CairnTesting", postgres, logging],
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
+            name: "ServicesTests",
+            dependencies: ["CairnTesting", "ServiceKit", .product(name: "HummingbirdTesting", package: "hummingbird")]
+                + services.map { .target(name: "\($0.name)App") },
+            swiftSettings: ourSettings
+        ),
+    ] + services.flatMap { serviceTargets($0.name, uses: $0.uses) }
+)

@@ -1,0 +1,4 @@
+import AuthApp
+import ServiceKit
+
+await ServiceMain.run(AuthService.self)

@@ -1,0 +1,4 @@
+import BillingApp
+import ServiceKit
+
+await ServiceMain.run(BillingService.self)

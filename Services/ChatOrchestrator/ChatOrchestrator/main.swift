@@ -1,0 +1,4 @@
+import ChatOrchestratorApp
+import ServiceKit
+
+await ServiceMain.run(ChatOrchestratorService.self)

@@ -1,0 +1,4 @@
+import EmbeddingApp
+import ServiceKit
+
+await ServiceMain.run(EmbeddingService.self)

@@ -1,0 +1,4 @@
+import GenerationApp
+import ServiceKit
+
+await ServiceMain.run(GenerationService.self)

@@ -1,0 +1,4 @@
+import IngestionApp
+import ServiceKit
+
+await ServiceMain.run(IngestionService.self)

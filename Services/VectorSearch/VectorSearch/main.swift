@@ -1,0 +1,4 @@
+import VectorSearchApp
+import ServiceKit
+
+await ServiceMain.run(VectorSearchService.self)

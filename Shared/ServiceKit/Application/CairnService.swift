@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// What each service declares so that its `main` is one line: ``ServiceMain/run(_:)``.
+public protocol CairnService: SendableMetatype {
+    associatedtype App: ApplicationProtocol
+    /// `gateway`, `vector-search`, ...
+    static var name: String { get }
+    static var defaultPort: Int { get }
+    static var dependencies: Set<ServiceConfig.Dependency> { get }
+    static func buildApplication(config: ServiceConfig, logger: Logger) async throws -> App
+}
+
+extension CairnService {
+    /// Reads this service's configuration, listing every problem at once.
+    public static func configuration(environment: [String: String]) throws(ConfigurationError) -> ServiceConfig {
+        try ServiceConfig(serviceName: name, defaultPort: defaultPort, dependencies: dependencies, environment: environment)
+    }
+}
+
+/// The body of every service's `main`.
+public enum ServiceMain {
+    /// Exit code for bad configuration (`EX_CONFIG` from sysexits.h).
+    public static let configurationExitCode: Int32 = 78
+
+    public static func run<S: CairnService>(_ service: S.Type, environment: [String: String] = ProcessInfo.processInfo.environment) async {
+        let config: ServiceConfig
+        do {
+            config = try S.configuration(environment: environment)
+        } catch {
+            FileHandle.standardError.write(Data("\(S.name): \(error.description)\n".utf8))
+            exit(configurationExitCode)
+        }
+        CairnLogging.bootstrap(service: S.name, level: config.logLevel)
+        var logger = Logger(label: "cairn.\(S.name)")
+        logger.logLevel = config.logLevel
+        logger.info("starting", metadata: [
+            "port": "\(config.http.port)", "postgres": "\(config.postgres?.description ?? "-")",
+            "redis": "\(config.redis?.description ?? "-")", "kafka": "\(config.kafka?.description ?? "-")",
+        ])
+        do {
+            let app = try await S.buildApplication(config: config, logger: logger)
+            try await runUntilTerminated(app, grace: .seconds(config.http.shutdownGraceSeconds), logger: logger)
+            logger.info("stopped")
+        } catch {
+            logger.critical("service failed", metadata: ["error": "\(String(reflecting: error))"])
+            exit(1)
+        }
+    }
+
+    /// Runs `app` until SIGTERM/SIGINT, then drains: the server stops accepting, in-flight
+    /// requests finish, services stop in reverse order; after `grace` the rest is cancelled.
+    public static func runUntilTerminated(_ app: some ApplicationProtocol, grace: Duration, logger: Logger) async throws {
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        )
+        configuration.maximumGracefulShutdownDuration = grace
+        try await ServiceGroup(configuration: configuration).run()
+    }
+}

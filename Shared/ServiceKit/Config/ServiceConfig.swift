@@ -1,0 +1,165 @@
+import Logging
+
+/// The configuration every Cairn service shares: HTTP, logging and the connection settings of
+/// whichever of Postgres, Redis and Kafka it uses. Services with keys of their own read them
+/// from the same ``ConfigReader`` so that one start-up error lists everything.
+///
+/// Keys (all `CAIRN_`-prefixed; see README "Configuration"):
+/// `HTTP_HOST`, `HTTP_PORT`, `LOG_LEVEL`, `MAX_BODY_BYTES`, `SHUTDOWN_GRACE_SECONDS`,
+/// plus `POSTGRES_*`, `REDIS_*`, `KAFKA_*` for the dependencies the service declares.
+public struct ServiceConfig: Sendable {
+    /// What a service depends on; each adds its keys and its readiness check.
+    public enum Dependency: Sendable, Hashable {
+        /// Postgres, with the service's own database name as the default.
+        case postgres(database: String)
+        case redis
+        case kafka
+    }
+
+    /// The service's name (`gateway`, `vector-search`, ...), used in logs and metrics.
+    public var serviceName: String
+    public var http: HTTPSettings
+    public var logLevel: Logger.Level
+    public var postgres: PostgresSettings?
+    public var redis: RedisSettings?
+    public var kafka: KafkaSettings?
+
+    /// Reads the shared keys; problems are recorded in `reader`.
+    public init(
+        serviceName: String, defaultPort: Int, dependencies: Set<Dependency>, reader: inout ConfigReader
+    ) {
+        self.serviceName = serviceName
+        self.http = HTTPSettings(reader: &reader, defaultPort: defaultPort)
+        self.logLevel = reader.oneOf("CAIRN_LOG_LEVEL", default: Logger.Level.info)
+        for dependency in dependencies.sorted(by: { "\($0)" < "\($1)" }) {
+            switch dependency {
+            case .postgres(let database): postgres = PostgresSettings(reader: &reader, defaultDatabase: database)
+            case .redis: redis = RedisSettings(reader: &reader)
+            case .kafka: kafka = KafkaSettings(reader: &reader)
+            }
+        }
+    }
+
+    /// Reads the shared keys from `environment` and throws every problem at once.
+    public init(
+        serviceName: String, defaultPort: Int, dependencies: Set<Dependency>, environment: [String: String]
+    ) throws(ConfigurationError) {
+        var reader = ConfigReader(environment: environment)
+        self.init(serviceName: serviceName, defaultPort: defaultPort, dependencies: dependencies, reader: &reader)
+        try reader.finish()
+    }
+}
+
+/// The HTTP server's settings.
+public struct HTTPSettings: Sendable {
+    /// Bind address; `127.0.0.1` locally, `0.0.0.0` in containers.
+    public var host: String
+    /// Bind port; 0 picks a free port (tests).
+    public var port: Int
+    /// Largest request body accepted (413 above it).
+    public var maxBodyBytes: Int
+    /// How long in-flight work may take to drain after SIGTERM before it is cancelled.
+    public var shutdownGraceSeconds: Int
+
+    public init(host: String = "127.0.0.1", port: Int, maxBodyBytes: Int = 1 << 20, shutdownGraceSeconds: Int = 10) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.shutdownGraceSeconds = shutdownGraceSeconds
+    }
+
+    init(reader: inout ConfigReader, defaultPort: Int) {
+        self.init(
+            host: reader.string("CAIRN_HTTP_HOST", default: "127.0.0.1"),
+            port: reader.port("CAIRN_HTTP_PORT", default: defaultPort, allowZero: true),
+            maxBodyBytes: reader.int("CAIRN_MAX_BODY_BYTES", default: 1 << 20, range: 1_024...(1 << 30)),
+            shutdownGraceSeconds: reader.int("CAIRN_SHUTDOWN_GRACE_SECONDS", default: 10, range: 1...600)
+        )
+    }
+}
+
+/// How to reach Postgres. The client itself lives in `CairnPostgres`.
+public struct PostgresSettings: Sendable, CustomStringConvertible {
+    public enum TLSMode: String, Sendable, CaseIterable {
+        /// Plain TCP (local development only).
+        case disable
+        /// Encrypted, but the server certificate is not verified.
+        case require
+        /// Encrypted, certificate chain and host name verified.
+        case verifyFull = "verify-full"
+    }
+
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+    public var tls: TLSMode
+    /// CA bundle (PEM) for `verify-full`; the system roots when absent.
+    public var caFile: String?
+
+    public init(
+        host: String, port: Int = 5432, user: String = "cairn", password: String? = nil, database: String,
+        tls: TLSMode = .disable, caFile: String? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.database = database
+        self.tls = tls
+        self.caFile = caFile
+    }
+
+    init(reader: inout ConfigReader, defaultDatabase: String) {
+        self.init(
+            host: reader.string("CAIRN_POSTGRES_HOST"),
+            port: reader.port("CAIRN_POSTGRES_PORT", default: 5432),
+            user: reader.string("CAIRN_POSTGRES_USER", default: "cairn"),
+            password: reader.optionalString("CAIRN_POSTGRES_PASSWORD"),
+            database: reader.string("CAIRN_POSTGRES_DATABASE", default: defaultDatabase),
+            tls: reader.oneOf("CAIRN_POSTGRES_TLS", default: TLSMode.disable),
+            caFile: reader.optionalString("CAIRN_POSTGRES_TLS_CA_FILE")
+        )
+    }
+
+    /// Never includes the password.
+    public var description: String { "postgres://\(user)@\(Endpoint(host: host, port: port))/\(database) tls=\(tls.rawValue)" }
+}
+
+/// How to reach Redis.
+public struct RedisSettings: Sendable, CustomStringConvertible {
+    public var endpoint: Endpoint
+    public var password: String?
+
+    public init(endpoint: Endpoint, password: String? = nil) {
+        self.endpoint = endpoint
+        self.password = password
+    }
+
+    init(reader: inout ConfigReader) {
+        self.init(
+            endpoint: Endpoint(host: reader.string("CAIRN_REDIS_HOST"), port: reader.port("CAIRN_REDIS_PORT", default: 6379)),
+            password: reader.optionalString("CAIRN_REDIS_PASSWORD")
+        )
+    }
+
+    /// Never includes the password.
+    public var description: String { "redis://\(endpoint)" }
+}
+
+/// How to reach the Kafka cluster.
+public struct KafkaSettings: Sendable, CustomStringConvertible {
+    /// Bootstrap brokers.
+    public var brokers: [Endpoint]
+
+    public init(brokers: [Endpoint]) {
+        self.brokers = brokers
+    }
+
+    init(reader: inout ConfigReader) {
+        self.init(brokers: reader.endpoints("CAIRN_KAFKA_BROKERS"))
+    }
+
+    public var description: String { brokers.map(\.description).joined(separator: ",") }
+}

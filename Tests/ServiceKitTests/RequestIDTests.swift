@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import ServiceKit
+import CairnTesting
+
+@Suite struct RequestIDTests {
+    @Test func acceptsTheCallersIDReturnsItAndLogsItOnEveryLine() async throws {
+        let capture = LogCapture()
+        try await TestApp.build(logger: TestInfra.logger(capture: capture)).test(.router) { client in
+            try await client.execute(
+                uri: "/greet", method: .post, headers: [.requestID: "trace-42"], body: ByteBuffer(string: "{\"name\":\"bo\"}")
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.requestID] == "trace-42")
+            }
+        }
+        let lines = capture.entries.filter { $0["msg"] as? String == "greeting" }
+        #expect(lines.count == 1)
+        #expect(lines.first?["request_id"] as? String == "trace-42")
+        #expect(lines.first?["hb.request.id"] == nil)
+    }
+
+    @Test func generatesAnIDWhenAbsentOrUnsafe() async throws {
+        try await TestApp.build(logger: TestInfra.logger()).test(.router) { client in
+            let first = try await client.execute(uri: "/health", method: .get).headers[.requestID]
+            let second = try await client.execute(uri: "/health", method: .get).headers[.requestID]
+            #expect(first != nil && second != nil && first != second)
+            #expect(UUID(uuidString: first ?? "") != nil)
+
+            let hostile = String(repeating: "x", count: 200)
+            let replaced = try await client.execute(uri: "/health", method: .get, headers: [.requestID: hostile]).headers[.requestID]
+            #expect(replaced != hostile && replaced != nil)
+            let injected = try await client.execute(uri: "/health", method: .get, headers: [.requestID: "a\"b}"]).headers[.requestID]
+            #expect(injected != "a\"b}")
+        }
+    }
+
+    @Test func errorResponsesCarryTheIDInHeaderAndBody() async throws {
+        try await TestApp.build(logger: TestInfra.logger()).test(.router) { client in
+            try await client.execute(uri: "/boom", method: .get, headers: [.requestID: "err-7"]) { response in
+                #expect(response.headers[.requestID] == "err-7")
+                let body = try JSONDecoder().decode(ErrorBody.self, from: Data(buffer: response.body))
+                #expect(body.error.requestID == "err-7")
+            }
+        }
+    }
+
+    @Test func validatesCandidates() {
+        #expect(RequestIDMiddleware<ServiceRequestContext>.accept("abc-DEF_1.2:3") == "abc-DEF_1.2:3")
+        #expect(RequestIDMiddleware<ServiceRequestContext>.accept("") == nil)
+        #expect(RequestIDMiddleware<ServiceRequestContext>.accept("has space") == nil)
+        #expect(RequestIDMiddleware<ServiceRequestContext>.accept("ünïcode") == nil)
+    }
+}

@@ -1,0 +1,75 @@
+import AuthApp
+import BillingApp
+import ChatOrchestratorApp
+import EmbeddingApp
+import Foundation
+import GatewayApp
+import GenerationApp
+import Hummingbird
+import HummingbirdTesting
+import IngestionApp
+import ServiceKit
+import Testing
+import VectorSearchApp
+import CairnTesting
+
+/// Every service, built as its `main` builds it, against the real local infrastructure.
+@Suite struct ServiceDefinitionTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let service: any CairnService.Type
+        let expectedChecks: Set<String>
+        var testDescription: String { service.name }
+    }
+
+    static let cases: [Case] = [
+        Case(service: GatewayService.self, expectedChecks: ["redis", "kafka"]),
+        Case(service: AuthService.self, expectedChecks: ["postgres", "kafka"]),
+        Case(service: BillingService.self, expectedChecks: ["postgres", "redis", "kafka"]),
+        Case(service: IngestionService.self, expectedChecks: ["postgres", "kafka"]),
+        Case(service: EmbeddingService.self, expectedChecks: ["redis", "kafka"]),
+        Case(service: VectorSearchService.self, expectedChecks: ["postgres", "kafka"]),
+        Case(service: GenerationService.self, expectedChecks: ["redis"]),
+        Case(service: ChatOrchestratorService.self, expectedChecks: ["postgres", "kafka"]),
+    ]
+
+    @Test func portsAndNamesAreDistinct() {
+        #expect(Set(Self.cases.map { $0.service.defaultPort }) == Set(8080...8087))
+        #expect(Set(Self.cases.map { $0.service.name }).count == 8)
+    }
+
+    @Test(arguments: cases)
+    func servesHealthReadyAndMetrics(_ testCase: Case) async throws {
+        try await TestDatabase.withFresh(prefix: "svc") { database in
+            let config = try testCase.service.configuration(
+                environment: TestInfra.serviceEnvironment(database: database.database)
+            )
+            try await Self.exercise(testCase.service, config: config, expectedChecks: testCase.expectedChecks)
+        }
+    }
+
+    @Test func missingConfigurationNamesTheKeys() {
+        #expect {
+            try BillingService.configuration(environment: [:])
+        } throws: { error in
+            Set((error as? ConfigurationError)?.keys ?? []) == ["CAIRN_POSTGRES_HOST", "CAIRN_REDIS_HOST", "CAIRN_KAFKA_BROKERS"]
+        }
+    }
+
+    static func exercise<S: CairnService>(_ service: S.Type, config: ServiceConfig, expectedChecks: Set<String>) async throws {
+        let app = try await S.buildApplication(config: config, logger: TestInfra.logger(level: .error))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/ready", method: .get) { response in
+                let report = try JSONDecoder().decode(ReadinessReport.self, from: Data(buffer: response.body))
+                #expect(response.status == .ok, "\(S.name): \(report)")
+                #expect(Set(report.checks.map(\.name)) == expectedChecks)
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("http_requests_total{"))
+            }
+        }
+    }
+}

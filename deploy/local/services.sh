@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Start or stop the eight Cairn services as background processes of the current user.
+#   services.sh up      build (debug), start every service not yet running, wait until all /ready are 200
+#   services.sh down    SIGTERM each service by its pid file, wait for the drain, SIGKILL stragglers
+#   services.sh status  one line per service
+# Logs: .run/logs/<service>.log (JSON lines). Pids: .run/pids/<service>.pid.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+# name:port — the executable products of Package.swift and their default ports.
+SERVICES=(gateway:8080 auth:8081 billing:8082 ingestion:8083 embedding:8084 vector-search:8085 generation:8086 chat-orchestrator:8087)
+LOGS="$CAIRN_RUN_DIR/logs"
+PIDS="$CAIRN_RUN_DIR/pids"
+READY_TIMEOUT="${CAIRN_READY_TIMEOUT:-90}"
+
+alive() { [[ -f "$PIDS/$1.pid" ]] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
+
+up() {
+  mkdir -p "$LOGS" "$PIDS"
+  (cd "$REPO" && swift build)
+  local bin; bin="$(cd "$REPO" && swift build --show-bin-path)"
+  for entry in "${SERVICES[@]}"; do
+    local name="${entry%%:*}" port="${entry##*:}"
+    if alive "$name"; then echo "$name: already running (pid $(cat "$PIDS/$name.pid"))"; continue; fi
+    CAIRN_HTTP_PORT="$port" nohup "$bin/$name" >>"$LOGS/$name.log" 2>&1 </dev/null &
+    echo $! >"$PIDS/$name.pid"
+  done
+  wait_ready
+  echo
+  for entry in "${SERVICES[@]}"; do printf '  %-18s http://127.0.0.1:%s  (/health /ready /metrics)\n' "${entry%%:*}" "${entry##*:}"; done
+  echo "  logs: $LOGS/<service>.log"
+}
+
+wait_ready() {
+  local deadline=$((SECONDS + READY_TIMEOUT))
+  for entry in "${SERVICES[@]}"; do
+    local name="${entry%%:*}" port="${entry##*:}"
+    until [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready")" == 200 ]]; do
+      if ! alive "$name"; then
+        echo "$name exited; last log lines:" >&2; tail -n 30 "$LOGS/$name.log" >&2; exit 1
+      fi
+      if ((SECONDS > deadline)); then
+        echo "$name not ready after ${READY_TIMEOUT}s: $(curl -s "http://127.0.0.1:$port/ready")" >&2; exit 1
+      fi
+      sleep 0.5
+    done
+    echo "$name: ready"
+  done
+}
+
+down() {
+  for entry in "${SERVICES[@]}"; do
+    local name="${entry%%:*}"
+    [[ -f "$PIDS/$name.pid" ]] || continue
+    local pid; pid="$(cat "$PIDS/$name.pid")"
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid"
+      # Drain time is CAIRN_SHUTDOWN_GRACE_SECONDS (10 s by default); allow a little more.
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      kill -0 "$pid" 2>/dev/null && { echo "$name did not stop in time; killing" >&2; kill -KILL "$pid"; }
+      echo "$name: stopped"
+    fi
+    rm -f "$PIDS/$name.pid"
+  done
+}
+
+status() {
+  for entry in "${SERVICES[@]}"; do
+    local name="${entry%%:*}" port="${entry##*:}"
+    if alive "$name"; then
+      echo "$name: running (pid $(cat "$PIDS/$name.pid")), /ready $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready")"
+    else
+      echo "$name: stopped"
+    fi
+  done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac
