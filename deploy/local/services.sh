@@ -13,7 +13,10 @@ LOGS="$CAIRN_RUN_DIR/logs"
 PIDS="$CAIRN_RUN_DIR/pids"
 READY_TIMEOUT="${CAIRN_READY_TIMEOUT:-90}"
 
-alive() { [[ -f "$PIDS/$1.pid" ]] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
+# A process that exited but is not yet reaped (a zombie: its parent is init, which may reap
+# late) counts as gone.
+pid_alive() { [[ -r "/proc/$1/stat" ]] && [[ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]]; }
+alive() { [[ -f "$PIDS/$1.pid" ]] && pid_alive "$(cat "$PIDS/$1.pid")"; }
 
 up() {
   mkdir -p "$LOGS" "$PIDS"
@@ -49,17 +52,18 @@ wait_ready() {
 }
 
 down() {
+  # Signal every service first so they drain in parallel, then wait for each.
+  local names=()
   for entry in "${SERVICES[@]}"; do
     local name="${entry%%:*}"
-    [[ -f "$PIDS/$name.pid" ]] || continue
-    local pid; pid="$(cat "$PIDS/$name.pid")"
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -TERM "$pid"
-      # Drain time is CAIRN_SHUTDOWN_GRACE_SECONDS (10 s by default); allow a little more.
-      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-      kill -0 "$pid" 2>/dev/null && { echo "$name did not stop in time; killing" >&2; kill -KILL "$pid"; }
-      echo "$name: stopped"
-    fi
+    if alive "$name"; then kill -TERM "$(cat "$PIDS/$name.pid")"; names+=("$name"); else rm -f "$PIDS/$name.pid"; fi
+  done
+  # Drain time is CAIRN_SHUTDOWN_GRACE_SECONDS (10 s by default); allow a little more.
+  local deadline=$((SECONDS + 15))
+  for name in "${names[@]}"; do
+    while alive "$name" && ((SECONDS < deadline)); do sleep 0.1; done
+    if alive "$name"; then echo "$name did not stop in time; killing" >&2; kill -KILL "$(cat "$PIDS/$name.pid")"; fi
+    echo "$name: stopped"
     rm -f "$PIDS/$name.pid"
   done
 }
