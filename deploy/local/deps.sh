@@ -13,20 +13,10 @@ RDKAFKA_MIN=2.8.0
 TRIXIE_SRC=/etc/apt/sources.list.d/cairn-trixie-src.sources
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
-log() { printf '[deps] %s\n' "$*"; }
-die() { printf '[deps] ERROR: %s\n' "$*" >&2; exit 1; }
+LOG_TAG=deps
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# Root is needed only for apt; a warm rerun works for any user without sudo.
-as_root() {
-  if ((EUID == 0)); then
-    "$@"
-  elif command -v sudo >/dev/null; then
-    sudo "$@"
-  else
-    die "need root (or sudo) for: $*"
-  fi
-}
-apt_get() { as_root env DEBIAN_FRONTEND=noninteractive apt-get -q "$@"; }
 
 APT_UPDATED=0
 apt_update_once() {

@@ -3,6 +3,8 @@
 # Local Cairn infrastructure: Postgres, Redis and a Kafka-protocol broker
 # (Tansu), all on 127.0.0.1, all state under $CAIRN_RUN_DIR (default .run/).
 #   infra.sh up | down | status | start NAME | stop NAME   (NAME: postgres|redis|kafka)
+#   infra.sh with CMD...   start what is not running, run CMD, then stop only what it started
+#                          (so `make test` during `make up` leaves the running stack alone)
 # Processes are tracked only through .run/pids/NAME.pid; nothing is ever
 # stopped by name. `status` exits 3 when a component is not up and ready.
 set -euo pipefail
@@ -227,6 +229,17 @@ case "${1:-}" in
     rc=0
     for c in "${COMPONENTS[@]}"; do status_one "$c" || rc=3; done
     exit "$rc"
+    ;;
+  with)
+    shift
+    [[ $# -gt 0 ]] || die "usage: $0 with CMD..."
+    started=()
+    for c in "${COMPONENTS[@]}"; do running "$c" >/dev/null || started+=("$c"); done
+    # shellcheck disable=SC2317  # invoked by the trap
+    stop_started() { for ((i = ${#started[@]} - 1; i >= 0; i--)); do stop_one "${started[i]}"; done; }
+    trap stop_started EXIT
+    for c in "${started[@]}"; do start_one "$c"; done
+    "$@"
     ;;
   start) valid_name "${2:-}" && start_one "$2" ;;
   stop) valid_name "${2:-}" && stop_one "$2" ;;
