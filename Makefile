@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 LOCAL := deploy/local
 
-.PHONY: deps build up down status infra-up infra-down test bench fmt help
+.PHONY: deps build up down status infra-up infra-down test bench help
 
 help:
 	@echo "make up      install what is missing, start Postgres/Redis/Kafka and all eight services"
@@ -38,6 +38,11 @@ status:
 test: deps
 	@bash $(LOCAL)/test.sh
 
-# Later issues add their benchmarks here; each prints JSON lines.
+# JSON lines: our Kafka and Redis clients beside kcat and redis-benchmark (release build).
 bench: deps
-	@echo '{"bench":"none","note":"no benchmarks yet: the messaging layer (issue 3) adds the first"}'
+	@bash $(LOCAL)/bench.sh all
+
+# Regenerate Protos/Swift/*.pb.swift from Protos/cairn/v1/*.proto (output is committed; CI never runs this).
+.PHONY: protos
+protos:
+	@bash $(LOCAL)/protos.sh

@@ -47,7 +47,8 @@ func serviceTargets(_ name: String, uses: [Target.Dependency]) -> [Target] {
 let package = Package(
     name: "cairn",
     platforms: [.macOS(.v15)],
-    products: services.map { .executable(name: $0.product, targets: [$0.name]) },
+    products: services.map { .executable(name: $0.product, targets: [$0.name]) }
+        + [.executable(name: "cairn-bench", targets: ["CairnBench"]), .executable(name: "cairn-admin", targets: ["CairnAdmin"])],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -58,6 +59,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(
@@ -77,6 +79,43 @@ let package = Package(
             name: "CairnPostgres",
             dependencies: ["ServiceKit", postgres, logging, .product(name: "NIOSSL", package: "swift-nio-ssl")],
             path: "Shared/CairnPostgres",
+            swiftSettings: ourSettings
+        ),
+        // Messaging: librdkafka and hiredis through system-library targets (found with pkg-config;
+        // `deploy/local/env.sh` points PKG_CONFIG_PATH at the repo-local librdkafka 2.8).
+        .systemLibrary(name: "CRdKafka", path: "Shared/CRdKafka", pkgConfig: "rdkafka"),
+        .target(
+            name: "CairnKafka",
+            dependencies: ["CRdKafka", "ServiceKit", lifecycle, logging, .product(name: "Metrics", package: "swift-metrics")],
+            path: "Shared/CairnKafka",
+            swiftSettings: ourSettings
+        ),
+        // Debian puts hiredis in /usr/include; its pkg-config file only adds a flag SwiftPM rejects.
+        .systemLibrary(name: "CHiredis", path: "Shared/CHiredis"),
+        .target(
+            name: "CairnRedis",
+            dependencies: [
+                "CHiredis", "ServiceKit", logging, lifecycle,
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Shared/CairnRedis",
+            swiftSettings: ourSettings
+        ),
+        // Generated protobuf code only (`make protos`); never edited by hand.
+        .target(
+            name: "CairnProtos",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Protos",
+            exclude: ["cairn", "README.md"],
+            sources: ["Swift"],
+            swiftSettings: ourSettings
+        ),
+        // Event envelopes, topics and schema-version checks over the generated types.
+        .target(
+            name: "CairnEvents",
+            dependencies: ["CairnProtos", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Shared/CairnEvents",
             swiftSettings: ourSettings
         ),
         .target(
@@ -99,6 +138,42 @@ let package = Package(
         .testTarget(
             name: "CairnPostgresTests",
             dependencies: ["CairnPostgres", "CairnTesting", postgres, logging],
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
+            name: "CairnKafkaTests",
+            dependencies: ["CairnKafka", "CairnTesting", "ServiceKit", logging],
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
+            name: "CairnRedisTests",
+            dependencies: ["CairnRedis", "CairnTesting", "ServiceKit", logging],
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
+            name: "CairnEventsTests",
+            dependencies: ["CairnEvents", "CairnProtos", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: ourSettings
+        ),
+        // A consumer process the crash-safety test starts and kills (SIGKILL) mid-batch.
+        .executableTarget(
+            name: "KafkaCrashWorker",
+            dependencies: ["CairnKafka", "ServiceKit", logging],
+            path: "Tests/Support/KafkaCrashWorker",
+            swiftSettings: ourSettings
+        ),
+        // Operational one-offs (topic creation for `make up` and deployments).
+        .executableTarget(
+            name: "CairnAdmin",
+            dependencies: ["CairnKafka", "CairnEvents", "ServiceKit"],
+            path: "deploy/tools/CairnAdmin",
+            swiftSettings: ourSettings
+        ),
+        // `make bench`: our Kafka and Redis clients, measured beside kcat and redis-benchmark.
+        .executableTarget(
+            name: "CairnBench",
+            dependencies: ["CairnKafka", "CairnRedis", "ServiceKit", logging],
+            path: "Tests/Support/CairnBench",
             swiftSettings: ourSettings
         ),
         .testTarget(

@@ -22,6 +22,7 @@ up() {
   mkdir -p "$LOGS" "$PIDS"
   (cd "$REPO" && swift build)
   local bin; bin="$(cd "$REPO" && swift build --show-bin-path)"
+  "$bin/cairn-admin" ensure-topics
   for entry in "${SERVICES[@]}"; do
     local name="${entry%%:*}" port="${entry##*:}"
     if alive "$name"; then echo "$name: already running (pid $(cat "$PIDS/$name.pid"))"; continue; fi

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// The configuration every Cairn service shares: HTTP, logging and the connection settings of
@@ -152,14 +153,30 @@ public struct RedisSettings: Sendable, CustomStringConvertible {
 public struct KafkaSettings: Sendable, CustomStringConvertible {
     /// Bootstrap brokers.
     public var brokers: [Endpoint]
+    /// librdkafka properties passed through unchanged (`security.protocol`, `sasl.*`, `ssl.*`...),
+    /// from `CAIRN_KAFKA_OPT_<NAME>` where NAME is the property with dots as underscores:
+    /// `CAIRN_KAFKA_OPT_SASL_MECHANISMS=SCRAM-SHA-512` sets `sasl.mechanisms`.
+    public var properties: [String: String]
 
-    public init(brokers: [Endpoint]) {
+    /// The environment prefix of pass-through librdkafka properties.
+    public static let propertyPrefix = "CAIRN_KAFKA_OPT_"
+
+    public init(brokers: [Endpoint], properties: [String: String] = [:]) {
         self.brokers = brokers
+        self.properties = properties
     }
 
     init(reader: inout ConfigReader) {
-        self.init(brokers: reader.endpoints("CAIRN_KAFKA_BROKERS"))
+        var properties: [String: String] = [:]
+        for (key, value) in reader.environment where key.hasPrefix(Self.propertyPrefix) && key.count > Self.propertyPrefix.count {
+            properties[key.dropFirst(Self.propertyPrefix.count).lowercased().replacingOccurrences(of: "_", with: ".")] = value
+        }
+        self.init(brokers: reader.endpoints("CAIRN_KAFKA_BROKERS"), properties: properties)
     }
 
-    public var description: String { brokers.map(\.description).joined(separator: ",") }
+    /// Brokers and the names (never the values) of pass-through properties.
+    public var description: String {
+        brokers.map(\.description).joined(separator: ",")
+            + (properties.isEmpty ? "" : " properties=" + properties.keys.sorted().joined(separator: ","))
+    }
 }

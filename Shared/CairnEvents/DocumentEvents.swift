@@ -1,0 +1,47 @@
+import CairnProtos
+
+extension Cairn_V1_DocumentSubmitted: CairnEvent {
+    public static let topic = EventTopic.documentsSubmitted
+
+    public var partitionKey: String {
+        Self.topic.keyRule.key(tenantID: meta.tenantID, documentID: documentID)
+    }
+
+    /// A document id and inline content (raw or text) of at most ``EventLimits/maxInlineContentBytes``.
+    public func validatePayload() throws(EventDecodingError) {
+        try require(!documentID.isEmpty, in: Self.self, "document_id is empty")
+        let size: Int
+        switch content {
+        case .raw(let raw)?: size = raw.count
+        case .text(let text)?: size = text.utf8.count
+        case nil: size = -1
+        }
+        try require(size >= 0, in: Self.self, "has no content (neither raw nor text is set)")
+        try require(
+            size <= EventLimits.maxInlineContentBytes,
+            in: Self.self,
+            "content is \(size) bytes, above the \(EventLimits.maxInlineContentBytes)-byte inline limit"
+        )
+    }
+}
+
+extension Cairn_V1_DocumentDeleted: CairnEvent {
+    public static let topic = EventTopic.documentsDeleted
+
+    public var partitionKey: String {
+        Self.topic.keyRule.key(tenantID: meta.tenantID, documentID: documentID)
+    }
+
+    /// A document id and an explicit scope: one version (≥ 1) or all versions.
+    public func validatePayload() throws(EventDecodingError) {
+        try require(!documentID.isEmpty, in: Self.self, "document_id is empty")
+        switch scope {
+        case .version(let version)?:
+            try require(version >= 1, in: Self.self, "version is 0; versions start at 1 (use all_versions for all)")
+        case .allVersions?:
+            break
+        case nil:
+            throw .invalidPayload(reason: "\(Self.protoMessageName) sets neither version nor all_versions")
+        }
+    }
+}

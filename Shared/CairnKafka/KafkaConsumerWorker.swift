@@ -1,0 +1,250 @@
+import CRdKafka
+import Dispatch
+import Logging
+import Metrics
+import NIOConcurrencyHelpers
+import ServiceKit
+import ServiceLifecycle
+
+/// A consumer-group member that hands messages to an async handler with at-least-once delivery.
+///
+/// - A message's offset is stored only after its handler returned (or after it went to the
+///   DLQ); librdkafka commits stored offsets every second, on rebalance and on close. A crash
+///   therefore redelivers what was not yet committed, never skips it: handlers must be idempotent.
+/// - A failing handler is retried per ``RetryPolicy``; then the message goes to `<topic>.dlq`
+///   with headers naming the error, original topic, partition and offset, and the worker moves on.
+///   ``NonRetryableError``s skip the retries.
+/// - Graceful shutdown finishes the message in hand, commits, and leaves the group.
+///
+/// Blocking librdkafka calls run on a private serial queue, never on Swift's cooperative pool.
+public final class KafkaConsumerWorker: Service, Sendable {
+    public typealias Handler = @Sendable (KafkaMessage) async throws -> Void
+    public typealias BatchHandler = @Sendable ([KafkaMessage]) async throws -> Void
+
+    public struct Configuration: Sendable {
+        public var groupID: String
+        public var topics: [String]
+        public var retry: RetryPolicy
+        /// Largest batch given to a batch handler.
+        public var maxBatchSize: Int
+
+        public init(groupID: String, topics: [String], retry: RetryPolicy = RetryPolicy(), maxBatchSize: Int = 100) {
+            self.groupID = groupID
+            self.topics = topics
+            self.retry = retry
+            self.maxBatchSize = max(1, maxBatchSize)
+        }
+    }
+
+    private let handle: KafkaHandle
+    private let queue: DispatchQueue
+    private let configuration: Configuration
+    private let handler: BatchHandler
+    private let batched: Bool
+    private let dlq: KafkaProducer
+    private let logger: Logger
+    private let stopRequested = NIOLockedValueBox(false)
+
+    /// One message at a time.
+    public convenience init(
+        settings: KafkaSettings, configuration: Configuration, dlq: KafkaProducer, logger: Logger, handler: @escaping Handler
+    ) throws(KafkaError) {
+        try self.init(settings: settings, configuration: configuration, dlq: dlq, logger: logger, batched: false) { batch in
+            for message in batch { try await handler(message) }
+        }
+    }
+
+    /// Batches of up to `maxBatchSize` for throughput. A batch that keeps failing is handled
+    /// again message by message, so only the bad messages reach the DLQ.
+    public convenience init(
+        settings: KafkaSettings, configuration: Configuration, dlq: KafkaProducer, logger: Logger,
+        batchHandler: @escaping BatchHandler
+    ) throws(KafkaError) {
+        try self.init(settings: settings, configuration: configuration, dlq: dlq, logger: logger, batched: true, handler: batchHandler)
+    }
+
+    private init(
+        settings: KafkaSettings, configuration: Configuration, dlq: KafkaProducer, logger: Logger, batched: Bool,
+        handler: @escaping BatchHandler
+    ) throws(KafkaError) {
+        let conf = try KafkaConfiguration.make(settings: settings, defaults: [
+            "group.id": configuration.groupID,
+            "client.id": "cairn-\(configuration.groupID)",
+            "enable.auto.commit": "true",
+            "auto.commit.interval.ms": "1000",
+            "enable.auto.offset.store": "false",
+            "auto.offset.reset": "earliest",
+            "enable.partition.eof": "false",
+            "session.timeout.ms": "10000",
+            "heartbeat.interval.ms": "1000",
+            "socket.connection.setup.timeout.ms": "5000",
+        ])
+        handle = KafkaHandle(pointer: try KafkaConfiguration.client(type: RD_KAFKA_CONSUMER, conf: conf))
+        rd_kafka_poll_set_consumer(handle.pointer)
+        queue = DispatchQueue(label: "cairn.kafka.consumer.\(configuration.groupID)")
+        self.configuration = configuration
+        self.handler = handler
+        self.batched = batched
+        self.dlq = dlq
+        var logger = logger
+        logger[metadataKey: "consumer_group"] = "\(configuration.groupID)"
+        self.logger = logger
+    }
+
+    /// Stops after the message in hand, as graceful shutdown does (for use outside a ServiceGroup).
+    public func stop() {
+        stopRequested.withLockedValue { $0 = true }
+    }
+
+    private var shouldStop: Bool {
+        Task.isShuttingDownGracefully || Task.isCancelled || stopRequested.withLockedValue { $0 }
+    }
+
+    public func run() async throws {
+        try subscribe()
+        logger.info("consumer started", metadata: ["topics": "\(configuration.topics.joined(separator: ","))"])
+        while !shouldStop {
+            let batch = await poll(max: batched ? configuration.maxBatchSize : 1)
+            guard !batch.isEmpty else { continue }
+            await process(batch)
+        }
+        await blocking { [handle] in
+            _ = rd_kafka_commit(handle.pointer, nil, 0)
+            rd_kafka_consumer_close(handle.pointer)
+            rd_kafka_destroy(handle.pointer)
+        }
+        logger.info("consumer stopped")
+    }
+
+    private func subscribe() throws(KafkaError) {
+        let list = rd_kafka_topic_partition_list_new(Int32(configuration.topics.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for topic in configuration.topics {
+            rd_kafka_topic_partition_list_add(list, topic, RD_KAFKA_PARTITION_UA)
+        }
+        let code = rd_kafka_subscribe(handle.pointer, list)
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(code) }
+    }
+
+    /// Up to `max` messages: waits up to 100 ms for the first, then takes what is already there.
+    private func poll(max: Int) async -> [KafkaMessage] {
+        await blocking { [handle, logger] in
+            var batch: [KafkaMessage] = []
+            while batch.count < max {
+                guard let message = rd_kafka_consumer_poll(handle.pointer, batch.isEmpty ? 100 : 0) else { break }
+                defer { rd_kafka_message_destroy(message) }
+                if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    batch.append(KafkaMessage(copying: message))
+                } else {
+                    logger.warning("kafka consumer error", metadata: ["error": "\(KafkaError(message.pointee.err))"])
+                }
+            }
+            return batch
+        }
+    }
+
+    private func process(_ batch: [KafkaMessage]) async {
+        guard let error = await attempt(batch) else {
+            for message in batch { record(message, outcome: "processed") }
+            storeOffsets(batch)
+            return
+        }
+        guard batch.count > 1 else {
+            if await deadLetter(batch[0], error: error) { storeOffsets(batch) }
+            return
+        }
+        logger.warning("batch failed; handling its messages one by one", metadata: ["error": "\(error)", "size": "\(batch.count)"])
+        for message in batch { await process([message]) }
+    }
+
+    /// Runs the handler with retries; returns the last error if every attempt failed.
+    private func attempt(_ batch: [KafkaMessage]) async -> (any Error)? {
+        var attempt = 1
+        while true {
+            do {
+                try await handler(batch)
+                return nil
+            } catch {
+                let permanent = error is any NonRetryableError
+                if permanent || attempt >= configuration.retry.maxAttempts || shouldStop && attempt > 1 { return error }
+                for message in batch { record(message, outcome: "retried") }
+                logger.info("handler failed; retrying", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
+                try? await Task.sleep(for: configuration.retry.backoff(afterAttempt: attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Sends `message` to `<topic>.dlq` and says whether it got there. If sending fails the
+    /// worker keeps trying (losing the message would be worse than stalling) until the producer
+    /// is closed; then the offset stays unstored and the message is redelivered later.
+    private func deadLetter(_ message: KafkaMessage, error: any Error) async -> Bool {
+        record(message, outcome: "failed")
+        let headers = message.headers + [
+            KafkaHeader(name: "cairn-dlq-error", string: String(describing: error)),
+            KafkaHeader(name: "cairn-dlq-error-type", string: String(reflecting: type(of: error))),
+            KafkaHeader(name: "cairn-dlq-topic", string: message.topic),
+            KafkaHeader(name: "cairn-dlq-partition", string: "\(message.partition)"),
+            KafkaHeader(name: "cairn-dlq-offset", string: "\(message.offset)"),
+            KafkaHeader(name: "cairn-dlq-group", string: configuration.groupID),
+        ]
+        let record = KafkaRecord(topic: Self.dlqTopic(for: message.topic), keyBytes: message.key, value: message.value, headers: headers)
+        var backoff = Duration.milliseconds(200)
+        while true {
+            do {
+                try await dlq.send(record)
+                self.record(message, outcome: "dead_lettered")
+                logger.error("message sent to DLQ", metadata: [
+                    "topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)",
+                    "error": "\(error)",
+                ])
+                return true
+            } catch {
+                logger.error("DLQ send failed; retrying", metadata: ["error": "\(error)"])
+                if case .closed = error { return false }
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(10))
+            }
+        }
+    }
+
+    /// The dead-letter topic of `topic`.
+    public static func dlqTopic(for topic: String) -> String { "\(topic).dlq" }
+
+    /// Marks the batch's messages done: the next offset of each partition, committed later.
+    private func storeOffsets(_ batch: [KafkaMessage]) {
+        var next: [String: [Int32: Int64]] = [:]
+        for message in batch { next[message.topic, default: [:]][message.partition] = message.offset + 1 }
+        let list = rd_kafka_topic_partition_list_new(Int32(batch.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for (topic, partitions) in next {
+            for (partition, offset) in partitions {
+                rd_kafka_topic_partition_list_add(list, topic, partition)?.pointee.offset = offset
+                updateLag(topic: topic, partition: partition, next: offset)
+            }
+        }
+        let code = rd_kafka_offsets_store(handle.pointer, list)
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+            // Typically the partition was revoked meanwhile: its new owner redelivers.
+            logger.warning("could not store offsets", metadata: ["error": "\(KafkaError(code))"])
+        }
+    }
+
+    private func updateLag(topic: String, partition: Int32, next: Int64) {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        if rd_kafka_get_watermark_offsets(handle.pointer, topic, partition, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 {
+            Gauge(label: "kafka_consumer_lag", dimensions: [("topic", topic), ("partition", "\(partition)")]).record(max(0, high - next))
+        }
+    }
+
+    private func record(_ message: KafkaMessage, outcome: String) {
+        Counter(label: "kafka_consumer_messages_total", dimensions: [("topic", message.topic), ("outcome", outcome)]).increment()
+    }
+
+    private func blocking<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: work()) }
+        }
+    }
+}

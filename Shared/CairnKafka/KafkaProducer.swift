@@ -1,0 +1,193 @@
+import CRdKafka
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import ServiceKit
+import ServiceLifecycle
+
+/// A record to produce.
+public struct KafkaRecord: Sendable {
+    public var topic: String
+    public var key: [UInt8]?
+    public var value: [UInt8]
+    public var headers: [KafkaHeader]
+
+    public init(topic: String, keyBytes key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = []) {
+        self.topic = topic
+        self.key = key
+        self.value = value
+        self.headers = headers
+    }
+
+    public init(topic: String, key: String?, value: [UInt8], headers: [KafkaHeader] = []) {
+        self.init(topic: topic, keyBytes: key.map { Array($0.utf8) }, value: value, headers: headers)
+    }
+}
+
+/// Where the broker stored a record.
+public struct DeliveryReport: Sendable, Equatable {
+    public var partition: Int32
+    public var offset: Int64
+}
+
+/// An idempotent producer (`acks=all`, `enable.idempotence=true`, lz4 compression).
+///
+/// ``send(_:)`` returns once the broker has acknowledged the record, or throws ``KafkaError``:
+/// the delivery report from librdkafka's callback resumes the caller's continuation.
+/// A dedicated thread serves those callbacks. Run it as a `Service` (or call ``close()``):
+/// on shutdown it flushes, so nothing accepted is dropped. In a `ServiceGroup`, list it before
+/// the services that send through it: the group stops services in reverse order.
+public final class KafkaProducer: Service, Sendable {
+    private let handle: KafkaHandle
+    private let logger: Logger
+    private let state = NIOLockedValueBox(State.open)
+    private let poller: PollThread
+
+    private enum State { case open, closed }
+
+    /// How long ``close()`` waits for in-flight records.
+    public let flushTimeout: Duration
+
+    public init(settings: KafkaSettings, clientID: String, logger: Logger, flushTimeout: Duration = .seconds(30)) throws(KafkaError) {
+        let conf = try KafkaConfiguration.make(settings: settings, defaults: [
+            "client.id": clientID,
+            "acks": "all",
+            "enable.idempotence": "true",
+            "compression.codec": "lz4",
+            "linger.ms": "5",
+            "message.timeout.ms": "30000",
+            "socket.connection.setup.timeout.ms": "5000",
+        ])
+        rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
+        handle = KafkaHandle(pointer: try KafkaConfiguration.client(type: RD_KAFKA_PRODUCER, conf: conf))
+        self.logger = logger
+        self.flushTimeout = flushTimeout
+        poller = PollThread(name: "kafka-producer-poll") { [handle] in rd_kafka_poll(handle.pointer, 100) }
+    }
+
+    /// Produces `record` and waits for the broker's acknowledgement.
+    @discardableResult
+    public func send(_ record: KafkaRecord) async throws(KafkaError) -> DeliveryReport {
+        guard state.withLockedValue({ $0 == .open }) else { throw .closed }
+        do {
+            return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<DeliveryReport, any Error>) in
+                let box = Unmanaged.passRetained(DeliveryBox(continuation)).toOpaque()
+                if let error = enqueue(record, opaque: box) {
+                    Unmanaged<DeliveryBox>.fromOpaque(box).release()
+                    continuation.resume(throwing: error)
+                }
+            }
+        } catch let error as KafkaError {
+            throw error
+        } catch {
+            throw .closed
+        }
+    }
+
+    /// Hands the record to librdkafka's queue, waiting briefly while that queue is full.
+    private func enqueue(_ record: KafkaRecord, opaque: UnsafeMutableRawPointer) -> KafkaError? {
+        for _ in 0..<500 {
+            guard let error = produce(record, opaque: opaque) else { return nil }
+            guard case .broker(let code, _, _) = error, code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue else { return error }
+            rd_kafka_poll(handle.pointer, 10)
+        }
+        return KafkaError(RD_KAFKA_RESP_ERR__QUEUE_FULL)
+    }
+
+    private func produce(_ record: KafkaRecord, opaque: UnsafeMutableRawPointer) -> KafkaError? {
+        let headers = rd_kafka_headers_new(record.headers.count)!
+        for header in record.headers {
+            header.value.withUnsafeBytes { value in
+                _ = rd_kafka_header_add(headers, header.name, -1, value.baseAddress, value.count)
+            }
+        }
+        let error: OpaquePointer? = record.topic.withCString { topic in
+            record.value.withUnsafeBytes { value in
+                (record.key ?? []).withUnsafeBytes { key in
+                    var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 6)
+                    fields[0].vtype = RD_KAFKA_VTYPE_TOPIC
+                    fields[0].u.cstr = topic
+                    fields[1].vtype = RD_KAFKA_VTYPE_VALUE
+                    fields[1].u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                    fields[1].u.mem.size = value.count
+                    fields[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                    fields[2].u.i = RD_KAFKA_MSG_F_COPY
+                    fields[3].vtype = RD_KAFKA_VTYPE_OPAQUE
+                    fields[3].u.ptr = opaque
+                    fields[4].vtype = RD_KAFKA_VTYPE_HEADERS
+                    fields[4].u.headers = headers
+                    var count = 5
+                    if record.key != nil {
+                        fields[5].vtype = RD_KAFKA_VTYPE_KEY
+                        fields[5].u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                        fields[5].u.mem.size = key.count
+                        count = 6
+                    }
+                    return rd_kafka_produceva(handle.pointer, fields, count)
+                }
+            }
+        }
+        guard let error else { return nil }  // librdkafka owns `headers` now
+        rd_kafka_headers_destroy(headers)
+        return KafkaError(consuming: error)
+    }
+
+    /// Waits until every queued record is acknowledged (or failed), up to `timeout`.
+    public func flush(timeout: Duration = .seconds(30)) throws(KafkaError) {
+        let code = rd_kafka_flush(handle.pointer, Int32(timeout.milliseconds))
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(code) }
+    }
+
+    /// Runs until graceful shutdown, then flushes and closes.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        close()
+    }
+
+    /// Flushes what is in flight, stops the callback thread and frees the client. Idempotent.
+    public func close() {
+        let wasOpen = state.withLockedValue { state in
+            defer { state = .closed }
+            return state == .open
+        }
+        guard wasOpen else { return }
+        do {
+            try flush(timeout: flushTimeout)
+        } catch {
+            logger.error("kafka producer flush incomplete at shutdown", metadata: ["error": "\(error)"])
+        }
+        poller.stop()
+        rd_kafka_destroy(handle.pointer)
+    }
+
+    deinit { close() }
+}
+
+/// Carries a `send` caller's continuation through librdkafka as the record's opaque pointer.
+private final class DeliveryBox: @unchecked Sendable {
+    let continuation: CheckedContinuation<DeliveryReport, any Error>
+
+    init(_ continuation: CheckedContinuation<DeliveryReport, any Error>) {
+        self.continuation = continuation
+    }
+}
+
+/// librdkafka calls this on the poll thread once per record: acknowledged or failed for good.
+private let deliveryReportCallback: @convention(c) (
+    OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?
+) -> Void = { _, message, _ in
+    guard let message, let opaque = message.pointee._private else { return }
+    let box = Unmanaged<DeliveryBox>.fromOpaque(opaque).takeRetainedValue()
+    let error = message.pointee.err
+    if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+        box.continuation.resume(returning: DeliveryReport(partition: message.pointee.partition, offset: message.pointee.offset))
+    } else {
+        box.continuation.resume(throwing: KafkaError(error))
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Small helpers shared by the benchmarks: timing, JSON lines, reference-tool processes.
+enum Bench {
+    /// Seconds taken by `body`.
+    static func time(_ body: () async throws -> Void) async rethrows -> Double {
+        let start = ContinuousClock.now
+        try await body()
+        return seconds(since: start)
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// One JSON object per line, keys sorted.
+    static func line(_ fields: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
+    struct ToolFailed: Error, CustomStringConvertible {
+        var tool: String
+        var status: Int32
+        var description: String { "\(tool) exited with \(status)" }
+    }
+
+    /// Runs a reference tool found on PATH, returning its standard output.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String], discardOutput: Bool = false) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        let pipe = Pipe()
+        process.standardOutput = discardOutput ? FileHandle.nullDevice : pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = discardOutput ? Data() : pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ToolFailed(tool: tool, status: process.terminationStatus) }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

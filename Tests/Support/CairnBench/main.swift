@@ -1,0 +1,30 @@
+// cairn-bench: measures our clients beside the reference tools, in one run, printing JSON lines.
+//   cairn-bench [kafka|redis|all]      (make bench runs it in release mode)
+// Reads the same CAIRN_* connection variables as the services (deploy/local/env.sh sets them).
+import Foundation
+import Logging
+import ServiceKit
+
+let which = CommandLine.arguments.dropFirst().first ?? "all"
+var reader = ConfigReader(environment: ProcessInfo.processInfo.environment)
+let brokers = reader.endpoints("CAIRN_KAFKA_BROKERS")
+let redis = Endpoint(host: reader.string("CAIRN_REDIS_HOST"), port: reader.port("CAIRN_REDIS_PORT", default: 6379))
+let kafkaMessages = reader.int("CAIRN_BENCH_KAFKA_MESSAGES", default: 100_000, range: 1_000...10_000_000)
+let redisSeconds = reader.int("CAIRN_BENCH_REDIS_SECONDS", default: 5, range: 1...600)
+do {
+    try reader.finish()
+} catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(78)
+}
+var logger = Logger(label: "cairn-bench")
+logger.logLevel = .error
+
+if which == "kafka" || which == "all" {
+    for line in try await KafkaBench.run(settings: KafkaSettings(brokers: brokers), messages: kafkaMessages, logger: logger) {
+        print(line)
+    }
+}
+if which == "redis" || which == "all" {
+    for line in try await RedisBench.run(endpoint: redis, seconds: Double(redisSeconds)) { print(line) }
+}
