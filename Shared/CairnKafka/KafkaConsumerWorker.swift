@@ -130,11 +130,15 @@ public final class KafkaConsumerWorker: Service, Sendable {
     private func poll(max: Int) async -> [KafkaMessage] {
         await blocking { [handle, logger] in
             var batch: [KafkaMessage] = []
+            batch.reserveCapacity(max)
+            var lastTopic: (handle: OpaquePointer?, name: String?) = (nil, nil)
             while batch.count < max {
                 guard let message = rd_kafka_consumer_poll(handle.pointer, batch.isEmpty ? 100 : 0) else { break }
                 defer { rd_kafka_message_destroy(message) }
                 if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    batch.append(KafkaMessage(copying: message))
+                    let copied = KafkaMessage(copying: message, topic: lastTopic.handle == message.pointee.rkt ? lastTopic.name : nil)
+                    lastTopic = (message.pointee.rkt, copied.topic)
+                    batch.append(copied)
                 } else {
                     logger.warning("kafka consumer error", metadata: ["error": "\(KafkaError(message.pointee.err))"])
                 }
@@ -145,7 +149,7 @@ public final class KafkaConsumerWorker: Service, Sendable {
 
     private func process(_ batch: [KafkaMessage]) async {
         guard let error = await attempt(batch) else {
-            for message in batch { record(message, outcome: "processed") }
+            record(batch, outcome: "processed")
             storeOffsets(batch)
             return
         }
@@ -167,7 +171,7 @@ public final class KafkaConsumerWorker: Service, Sendable {
             } catch {
                 let permanent = error is any NonRetryableError
                 if permanent || attempt >= configuration.retry.maxAttempts || shouldStop && attempt > 1 { return error }
-                for message in batch { record(message, outcome: "retried") }
+                record(batch, outcome: "retried")
                 logger.info("handler failed; retrying", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
                 try? await Task.sleep(for: configuration.retry.backoff(afterAttempt: attempt))
                 attempt += 1
@@ -179,7 +183,7 @@ public final class KafkaConsumerWorker: Service, Sendable {
     /// worker keeps trying (losing the message would be worse than stalling) until the producer
     /// is closed; then the offset stays unstored and the message is redelivered later.
     private func deadLetter(_ message: KafkaMessage, error: any Error) async -> Bool {
-        record(message, outcome: "failed")
+        record([message], outcome: "failed")
         let headers = message.headers + [
             KafkaHeader(name: "cairn-dlq-error", string: String(describing: error)),
             KafkaHeader(name: "cairn-dlq-error-type", string: String(reflecting: type(of: error))),
@@ -193,7 +197,7 @@ public final class KafkaConsumerWorker: Service, Sendable {
         while true {
             do {
                 try await dlq.send(record)
-                self.record(message, outcome: "dead_lettered")
+                self.record([message], outcome: "dead_lettered")
                 logger.error("message sent to DLQ", metadata: [
                     "topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)",
                     "error": "\(error)",
@@ -238,8 +242,14 @@ public final class KafkaConsumerWorker: Service, Sendable {
         }
     }
 
-    private func record(_ message: KafkaMessage, outcome: String) {
-        Counter(label: "kafka_consumer_messages_total", dimensions: [("topic", message.topic), ("outcome", outcome)]).increment()
+    /// One counter update per topic per batch: a registry lookup per message would cost more
+    /// than the handling of small messages.
+    private func record(_ batch: [KafkaMessage], outcome: String) {
+        var counts: [String: Int] = [:]
+        for message in batch { counts[message.topic, default: 0] += 1 }
+        for (topic, count) in counts {
+            Counter(label: "kafka_consumer_messages_total", dimensions: [("topic", topic), ("outcome", outcome)]).increment(by: count)
+        }
     }
 
     private func blocking<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {

@@ -16,10 +16,11 @@ public struct KafkaMessage: Sendable, Equatable {
         headers.first { $0.name == name }?.value
     }
 
-    /// Copies `message` (which the caller still owns and destroys).
-    init(copying message: UnsafeMutablePointer<rd_kafka_message_t>) {
+    /// Copies `message` (which the caller still owns and destroys). `topic` is the message's
+    /// topic name when the caller already has it (consecutive messages share topics).
+    init(copying message: UnsafeMutablePointer<rd_kafka_message_t>, topic knownTopic: String? = nil) {
         let raw = message.pointee
-        topic = String(cString: rd_kafka_topic_name(raw.rkt))
+        topic = knownTopic ?? String(cString: rd_kafka_topic_name(raw.rkt))
         partition = raw.partition
         offset = raw.offset
         key = raw.key.map { Array(UnsafeRawBufferPointer(start: $0, count: raw.key_len)) }
