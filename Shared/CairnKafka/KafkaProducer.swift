@@ -95,40 +95,50 @@ public final class KafkaProducer: Service, Sendable {
     }
 
     private func produce(_ record: KafkaRecord, opaque: UnsafeMutableRawPointer) -> KafkaError? {
-        let headers = rd_kafka_headers_new(record.headers.count)!
-        for header in record.headers {
-            header.value.withUnsafeBytes { value in
-                _ = rd_kafka_header_add(headers, header.name, -1, value.baseAddress, value.count)
+        // Only allocate a header list when there are headers: most records have none.
+        var headers: OpaquePointer?
+        if !record.headers.isEmpty {
+            headers = rd_kafka_headers_new(record.headers.count)
+            for header in record.headers {
+                header.value.withUnsafeBytes { value in
+                    _ = rd_kafka_header_add(headers, header.name, -1, value.baseAddress, value.count)
+                }
             }
         }
         let error: OpaquePointer? = record.topic.withCString { topic in
             record.value.withUnsafeBytes { value in
                 (record.key ?? []).withUnsafeBytes { key in
-                    var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 6)
-                    fields[0].vtype = RD_KAFKA_VTYPE_TOPIC
-                    fields[0].u.cstr = topic
-                    fields[1].vtype = RD_KAFKA_VTYPE_VALUE
-                    fields[1].u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
-                    fields[1].u.mem.size = value.count
-                    fields[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                    fields[2].u.i = RD_KAFKA_MSG_F_COPY
-                    fields[3].vtype = RD_KAFKA_VTYPE_OPAQUE
-                    fields[3].u.ptr = opaque
-                    fields[4].vtype = RD_KAFKA_VTYPE_HEADERS
-                    fields[4].u.headers = headers
-                    var count = 5
-                    if record.key != nil {
-                        fields[5].vtype = RD_KAFKA_VTYPE_KEY
-                        fields[5].u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
-                        fields[5].u.mem.size = key.count
-                        count = 6
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 6) { fields in
+                        var count = 0
+                        func add(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
+                            var field = rd_kafka_vu_t()
+                            field.vtype = type
+                            set(&field)
+                            fields.initializeElement(at: count, to: field)
+                            count += 1
+                        }
+                        add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
+                        add(RD_KAFKA_VTYPE_VALUE) {
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                            $0.u.mem.size = value.count
+                        }
+                        add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                        add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                        if let headers { add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers } }
+                        if record.key != nil {
+                            add(RD_KAFKA_VTYPE_KEY) {
+                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                                $0.u.mem.size = key.count
+                            }
+                        }
+                        defer { fields.baseAddress!.deinitialize(count: count) }
+                        return rd_kafka_produceva(handle.pointer, fields.baseAddress, count)
                     }
-                    return rd_kafka_produceva(handle.pointer, fields, count)
                 }
             }
         }
         guard let error else { return nil }  // librdkafka owns `headers` now
-        rd_kafka_headers_destroy(headers)
+        if let headers { rd_kafka_headers_destroy(headers) }
         return KafkaError(consuming: error)
     }
 
