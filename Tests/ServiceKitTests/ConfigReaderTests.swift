@@ -65,4 +65,17 @@ import Testing
         let text = "\(config.postgres!) \(config.redis!) \(config)"
         #expect(!text.contains("s3cret"))
     }
+
+    @Test func kafkaPropertiesPassThroughWithoutShowingTheirValues() throws {
+        let config = try ServiceConfig(
+            serviceName: "x", defaultPort: 1, dependencies: [.kafka],
+            environment: [
+                "CAIRN_KAFKA_BROKERS": "k:9093", "CAIRN_KAFKA_OPT_SECURITY_PROTOCOL": "SASL_SSL",
+                "CAIRN_KAFKA_OPT_SASL_PASSWORD": "kafka-s3cret", "CAIRN_KAFKA_OPT_": "ignored",
+            ]
+        )
+        #expect(config.kafka?.properties == ["security.protocol": "SASL_SSL", "sasl.password": "kafka-s3cret"])
+        let text = "\(config.kafka!)"
+        #expect(text.contains("sasl.password") && !text.contains("kafka-s3cret"))
+    }
 }
