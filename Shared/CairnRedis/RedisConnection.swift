@@ -11,8 +11,8 @@ import Darwin
 /// One blocking hiredis connection. Every method blocks the calling thread, so they are only
 /// ever called from the client's dedicated thread pool.
 ///
-/// `@unchecked Sendable` because only the pool thread that opened a connection uses it; the
-/// one exception, `close()` at shutdown, runs after that thread has finished its work.
+/// `@unchecked Sendable` because only the connection thread that opened it uses it; the one
+/// exception, `close()` at shutdown, runs after that thread has finished its work.
 final class RedisConnection: @unchecked Sendable {
     private let context: UnsafeMutablePointer<redisContext>
     /// `close()` may race with `deinit` on the owning thread's exit; exactly one frees.
@@ -54,6 +54,7 @@ final class RedisConnection: @unchecked Sendable {
     }
 
     /// Sends one command and reads its reply; an error reply is thrown as ``RedisError/server(_:)``.
+    /// Only for the handshake (AUTH, SELECT): everything else goes through the batched path.
     func command(_ arguments: [RedisArgument]) throws(RedisError) -> RedisValue {
         Self.blockSIGPIPE()
         let reply = Self.withArgv(arguments) { argc, argv, lengths in
@@ -66,26 +67,23 @@ final class RedisConnection: @unchecked Sendable {
         return value
     }
 
-    /// Queues every command in hiredis's output buffer, then reads the replies: the first
-    /// `redisGetReply` writes the whole buffer at once, so the batch costs one round trip.
-    /// Error replies stay in the result, in place.
-    func pipeline(_ commands: [[RedisArgument]]) throws(RedisError) -> [RedisValue] {
-        Self.blockSIGPIPE()
-        for arguments in commands {
-            let status = Self.withArgv(arguments) { argc, argv, lengths in
-                redisAppendCommandArgv(context, argc, argv, lengths)
-            }
-            guard status == REDIS_OK else { throw failure() }
+    /// Adds already encoded commands (``RedisWire``) to hiredis's output buffer; nothing is
+    /// sent yet. The first ``readReply()`` writes the whole buffer, so a batch costs one
+    /// write and one round trip.
+    func append(wire: [UInt8]) throws(RedisError) {
+        let status = wire.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { redisAppendFormattedCommand(context, $0.baseAddress, $0.count) }
         }
-        var values: [RedisValue] = []
-        values.reserveCapacity(commands.count)
-        for _ in commands {
-            var reply: UnsafeMutableRawPointer?
-            guard redisGetReply(context, &reply) == REDIS_OK, let reply else { throw failure() }
-            values.append(Self.value(of: reply.assumingMemoryBound(to: redisReply.self)))
-            freeReplyObject(reply)
-        }
-        return values
+        guard status == REDIS_OK else { throw failure() }
+    }
+
+    /// Reads the next reply, first flushing whatever ``append(wire:)`` buffered. Error replies
+    /// are returned as ``RedisValue/error(_:)``; a thrown error means the connection is broken.
+    func readReply() throws(RedisError) -> RedisValue {
+        var reply: UnsafeMutableRawPointer?
+        guard redisGetReply(context, &reply) == REDIS_OK, let reply else { throw failure() }
+        defer { freeReplyObject(reply) }
+        return Self.value(of: reply.assumingMemoryBound(to: redisReply.self))
     }
 
     /// Whether an idle connection can be reused: the peer has not closed it (after a Redis
@@ -132,7 +130,7 @@ final class RedisConnection: @unchecked Sendable {
     /// SIGPIPE and kill the process. Blocking the signal on the writing thread (all of which
     /// are the client's own) turns it into an `EPIPE` error instead, without changing the
     /// process-wide disposition other code may rely on.
-    private static func blockSIGPIPE() {
+    static func blockSIGPIPE() {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGPIPE)

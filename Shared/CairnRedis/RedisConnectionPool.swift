@@ -1,19 +1,17 @@
 import Logging
-import NIOPosix
 import ServiceKit
 import Synchronization
 
-/// The client's hiredis connections: each thread of the client's thread pool owns one
-/// connection, opened on first use and replaced after an I/O error, EOF or timeout. Owning
-/// rather than sharing means the hot path takes no lock at all; there is also never a wait
-/// for a free connection, since a job that runs has its thread's connection to itself.
+/// The client's hiredis connections: each connection thread (``RedisWorker``) owns one,
+/// opened on first use and replaced after an I/O error, EOF or timeout. Owning rather than
+/// sharing means a batch needs no lock to use its connection.
 ///
 /// While Redis is down, a failed connect opens a short back-off window in which every call
 /// fails at once with the same error instead of trying again: at most one connect attempt per
 /// window, so a dead Redis costs callers microseconds.
 ///
-/// `withConnection` blocks and runs only on the client's pool threads; `failFast` is cheap
-/// and may be called anywhere.
+/// `connection(_:)` blocks and runs only on the client's connection threads; `failFast` is
+/// cheap and may be called anywhere.
 final class RedisConnectionPool: Sendable {
     struct Configuration: Sendable {
         var endpoint: Endpoint
@@ -35,7 +33,6 @@ final class RedisConnectionPool: Sendable {
 
     private let configuration: Configuration
     private let logger: Logger
-    private let owned = ThreadSpecificVariable<RedisConnection>()
     private let state = Mutex(State())
     /// Mirrors `state.failure != nil`, so the healthy path reads an atomic instead of locking.
     private let isFailing = Atomic(false)
@@ -56,21 +53,6 @@ final class RedisConnectionPool: Sendable {
         }
     }
 
-    /// Runs `body` with this thread's connection, dropping the connection when the error
-    /// means its socket can no longer be trusted (the next call on this thread reconnects).
-    func withConnection<T>(_ body: (RedisConnection) throws(RedisError) -> T) throws(RedisError) -> T {
-        let connection = try threadConnection()
-        do throws(RedisError) {
-            return try body(connection)
-        } catch {
-            if error.breaksConnection {
-                drop(connection)
-                logger.debug("dropped a redis connection", metadata: ["error": "\(error)"])
-            }
-            throw error
-        }
-    }
-
     var isShutDown: Bool { isShutDownFlag.load(ordering: .relaxed) }
 
     /// Stops new work: calls fail with ``RedisError/unavailable(_:)`` from now on.
@@ -87,12 +69,14 @@ final class RedisConnectionPool: Sendable {
         for connection in open { connection.close() }
     }
 
-    private func threadConnection() throws(RedisError) -> RedisConnection {
+    /// The calling thread's connection, kept in `slot`: reused while healthy, opened (with the
+    /// back-off rules) when there is none.
+    func connection(_ slot: inout RedisConnection?) throws(RedisError) -> RedisConnection {
         if isShutDown { throw .unavailable("client is shut down") }
-        if let connection = owned.currentValue {
+        if let connection = slot {
             if connection.isReusable { return connection }
-            // Closed by the server (restart, idle timeout): replace it rather than fail a command.
-            drop(connection)
+            // Closed by the server (restart, idle timeout): replace it rather than fail a batch.
+            drop(&slot)
         }
         try admitConnectAttempt()
         do throws(RedisError) {
@@ -106,7 +90,7 @@ final class RedisConnectionPool: Sendable {
                 return state.failure != nil
             }
             isFailing.store(false, ordering: .relaxed)
-            owned.currentValue = connection
+            slot = connection
             if recovered { logger.notice("redis reachable again", metadata: ["redis": "redis://\(configuration.endpoint)"]) }
             return connection
         } catch {
@@ -138,9 +122,13 @@ final class RedisConnectionPool: Sendable {
         }
     }
 
-    private func drop(_ connection: RedisConnection) {
-        owned.currentValue = nil
+    /// Closes and forgets the slot's connection: after `error` its socket cannot be trusted
+    /// (or, without one, its thread is exiting).
+    func drop(_ slot: inout RedisConnection?, after error: RedisError? = nil) {
+        guard let connection = slot else { return }
+        slot = nil
         _ = state.withLock { $0.open.removeValue(forKey: ObjectIdentifier(connection)) }
         connection.close()
+        if let error { logger.debug("dropped a redis connection", metadata: ["error": "\(error)"]) }
     }
 }

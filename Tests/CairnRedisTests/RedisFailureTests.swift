@@ -5,9 +5,10 @@ import Testing
 
 @Suite("Redis failures")
 struct RedisFailureTests {
-    /// A failing call must not hang: it takes microseconds (the benchmark measures that);
-    /// the bound here is only loose enough never to flake on a loaded CI machine.
-    static let fastFailure = Duration.seconds(1)
+    /// A failing call must not hang or wait out a timeout of its own. On loopback a refused
+    /// connect is immediate either way, so this is a guard against hangs, not a speed target:
+    /// it is loose enough never to flake on a loaded CI machine.
+    static let fastFailure = Duration.seconds(5)
 
     /// Acceptance: one client instance survives a Redis crash and restart. While the server is
     /// down every call fails fast with `.unavailable`; once it is back the same client works.
@@ -89,10 +90,11 @@ struct RedisFailureTests {
         let key = uniquePrefix("timeout") + "empty-list"
         try await withRedisClient(options: .init(poolSize: 1, commandTimeout: .milliseconds(200))) { redis in
             let (error, elapsed) = await timed {
-                await #expect(throws: RedisError.self) { try await redis.command(["BLPOP", RedisArgument(key), 5]) }
+                await #expect(throws: RedisError.self) { try await redis.command(["BLPOP", RedisArgument(key), 30]) }
             }
             #expect(error == .timeout)
-            #expect(elapsed < .seconds(1))
+            // Far below BLPOP's own 30 s: the client's 200 ms command timeout cut it short.
+            #expect(elapsed < .seconds(10))
             try await redis.ping()
         }
     }
