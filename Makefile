@@ -39,7 +39,8 @@ test: deps
 	@bash $(LOCAL)/test.sh
 
 # JSON lines: our Kafka and Redis clients beside kcat and redis-benchmark (release build).
-bench: deps
+bench:
+	@bash $(LOCAL)/deps.sh >&2
 	@bash $(LOCAL)/bench.sh all
 
 # Regenerate Protos/Swift/*.pb.swift from Protos/cairn/v1/*.proto (output is committed; CI never runs this).

@@ -37,6 +37,8 @@ public final class KafkaConsumerWorker: Service, Sendable {
     }
 
     private let handle: KafkaHandle
+    /// The consumer's own queue, read in batches (one lock round per batch, not per message).
+    private let consumerQueue: KafkaHandle
     private let queue: DispatchQueue
     private let configuration: Configuration
     private let handler: BatchHandler
@@ -81,6 +83,7 @@ public final class KafkaConsumerWorker: Service, Sendable {
         ])
         handle = KafkaHandle(pointer: try KafkaConfiguration.client(type: RD_KAFKA_CONSUMER, conf: conf))
         rd_kafka_poll_set_consumer(handle.pointer)
+        consumerQueue = KafkaHandle(pointer: rd_kafka_queue_get_consumer(handle.pointer))
         queue = DispatchQueue(label: "cairn.kafka.consumer.\(configuration.groupID)")
         self.configuration = configuration
         self.handler = handler
@@ -108,7 +111,8 @@ public final class KafkaConsumerWorker: Service, Sendable {
             guard !batch.isEmpty else { continue }
             await process(batch)
         }
-        await blocking { [handle] in
+        await blocking { [handle, consumerQueue] in
+            rd_kafka_queue_destroy(consumerQueue.pointer)
             _ = rd_kafka_commit(handle.pointer, nil, 0)
             rd_kafka_consumer_close(handle.pointer)
             rd_kafka_destroy(handle.pointer)
@@ -126,22 +130,33 @@ public final class KafkaConsumerWorker: Service, Sendable {
         if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(code) }
     }
 
-    /// Up to `max` messages: waits up to 100 ms for the first, then takes what is already there.
+    /// Up to `max` messages: what is already queued, or else the first to arrive within 100 ms
+    /// plus whatever queued meanwhile. Never waits to fill a batch.
     private func poll(max: Int) async -> [KafkaMessage] {
-        await blocking { [handle, logger] in
+        await blocking { [handle, consumerQueue, logger] in
             var batch: [KafkaMessage] = []
             batch.reserveCapacity(max)
             var lastTopic: (handle: OpaquePointer?, name: String?) = (nil, nil)
-            while batch.count < max {
-                guard let message = rd_kafka_consumer_poll(handle.pointer, batch.isEmpty ? 100 : 0) else { break }
+            func take(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
                 defer { rd_kafka_message_destroy(message) }
-                if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    let copied = KafkaMessage(copying: message, topic: lastTopic.handle == message.pointee.rkt ? lastTopic.name : nil)
-                    lastTopic = (message.pointee.rkt, copied.topic)
-                    batch.append(copied)
-                } else {
+                guard message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
                     logger.warning("kafka consumer error", metadata: ["error": "\(KafkaError(message.pointee.err))"])
+                    return
                 }
+                let copied = KafkaMessage(copying: message, topic: lastTopic.handle == message.pointee.rkt ? lastTopic.name : nil)
+                lastTopic = (message.pointee.rkt, copied.topic)
+                batch.append(copied)
+            }
+            func drain() {
+                withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<rd_kafka_message_t>?.self, capacity: max - batch.count) { buffer in
+                    let count = rd_kafka_consume_batch_queue(consumerQueue.pointer, 0, buffer.baseAddress, buffer.count)
+                    for index in 0..<Swift.max(0, count) { if let message = buffer[index] { take(message) } }
+                }
+            }
+            drain()
+            if batch.isEmpty, let first = rd_kafka_consumer_poll(handle.pointer, 100) {
+                take(first)
+                if batch.count < max { drain() }
             }
             return batch
         }

@@ -143,6 +143,27 @@ import Testing
         #expect(offsets == [0, 1, 2, 3, 4])
     }
 
+    @Test func aBatchSendReportsEveryRecordInOrder() async throws {
+        let topic = try await KafkaTest.freshTopic("batch-send", partitions: 1)
+        let producer = try KafkaTest.producer()
+        defer { producer.close() }
+        let records = (0..<250).map { KafkaRecord(topic: topic, key: "k", value: Array("\($0)".utf8)) }
+        let results = try await producer.send(records)
+        let offsets = try results.map { try $0.get().offset }
+        #expect(offsets == (0..<250).map(Int64.init), "one report per record, in order")
+
+        // A record the broker refuses fails alone; the rest of the batch is delivered.
+        let mixed = [
+            KafkaRecord(topic: topic, key: "k", value: [1]),
+            KafkaRecord(topic: topic, key: "k", value: [UInt8](repeating: 0, count: 2_000_000)),
+            KafkaRecord(topic: topic, key: "k", value: [3]),
+        ]
+        let outcome = try await producer.send(mixed)
+        #expect((try? outcome[0].get()) != nil)
+        #expect((try? outcome[1].get()) == nil, "a record over message.max.bytes is rejected")
+        #expect((try? outcome[2].get()) != nil)
+    }
+
     @Test func aClosedProducerRefusesToSend() async throws {
         let producer = try KafkaTest.producer()
         producer.close()
