@@ -22,16 +22,12 @@ extension CairnService {
 
 /// The body of every service's `main`.
 public enum ServiceMain {
-    /// Exit code for bad configuration (`EX_CONFIG` from sysexits.h).
-    public static let configurationExitCode: Int32 = 78
-
     public static func run<S: CairnService>(_ service: S.Type, environment: [String: String] = ProcessInfo.processInfo.environment) async {
         let config: ServiceConfig
         do {
             config = try S.configuration(environment: environment)
         } catch {
-            FileHandle.standardError.write(Data("\(S.name): \(error.description)\n".utf8))
-            exit(configurationExitCode)
+            error.exitProcess(program: S.name)
         }
         CairnLogging.bootstrap(service: S.name, level: config.logLevel)
         var logger = Logger(label: "cairn.\(S.name)")

@@ -18,12 +18,7 @@ let group = reader.string("CRASH_GROUP")
 let outputPath = reader.string("CRASH_OUTPUT")
 let pauseAt = reader.int("CRASH_PAUSE_AT", default: 0, range: 0...1_000_000)
 let crashAfter = reader.int("CRASH_AFTER", default: 0, range: 0...1_000_000)
-do {
-    try reader.finish()
-} catch {
-    FileHandle.standardError.write(Data("\(error)\n".utf8))
-    exit(78)
-}
+reader.finishOrExit(program: "kafka-crash-worker")
 
 let output = open(outputPath, O_WRONLY | O_APPEND | O_CREAT, 0o644)
 guard output >= 0 else { fatalError("cannot open \(outputPath)") }

@@ -9,12 +9,7 @@ import ServiceKit
 var reader = ConfigReader(environment: ProcessInfo.processInfo.environment)
 let config = ServiceConfig(serviceName: "cairn-admin", defaultPort: 1, dependencies: [.kafka], reader: &reader)
 let replication = reader.int("CAIRN_KAFKA_REPLICATION_FACTOR", default: 1, range: 1...5)
-do {
-    try reader.finish()
-} catch {
-    FileHandle.standardError.write(Data("cairn-admin: \(error)\n".utf8))
-    exit(78)
-}
+reader.finishOrExit(program: "cairn-admin")
 
 switch CommandLine.arguments.dropFirst().first {
 case "ensure-topics":

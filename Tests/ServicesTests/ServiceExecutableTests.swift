@@ -1,0 +1,47 @@
+import CairnTesting
+import Foundation
+import HummingbirdTesting
+import Testing
+
+/// The real executables, as `make up` and Kubernetes start them.
+@Suite struct ServiceExecutableTests {
+    static var binDirectory: URL { URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent() }
+
+    @Test func aServiceWithoutConfigurationListsEveryMissingKeyAndExits78() throws {
+        let process = Process()
+        process.executableURL = Self.binDirectory.appendingPathComponent("billing")
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 78)
+        for key in ["CAIRN_POSTGRES_HOST", "CAIRN_REDIS_HOST", "CAIRN_KAFKA_BROKERS"] {
+            #expect(text.contains("\(key): missing (required)"), "stderr: \(text)")
+        }
+    }
+
+    @Test func sigtermStopsAServiceCleanly() async throws {
+        let port = try freePort()
+        let process = Process()
+        process.executableURL = Self.binDirectory.appendingPathComponent("generation")
+        process.environment = TestInfra.serviceEnvironment(overrides: ["CAIRN_HTTP_PORT": "\(port)"])
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var healthy = false
+        for _ in 0..<200 where !healthy {
+            healthy = (try? await TestClient.withClient(host: "127.0.0.1", port: port) { try await $0.get("/health").status }) == .ok
+            if !healthy { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(healthy)
+        process.terminate()  // SIGTERM
+        let logs = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        #expect(logs.contains("\"msg\":\"stopped\""), "logs: \(logs.suffix(500))")
+    }
+}
