@@ -117,13 +117,16 @@ enum KafkaBench {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    /// kcat's simple consumer (no group to join) printing one short line per message; timed,
-    /// like ours, from the first message to the last as its output arrives, so start-up and
-    /// exit are not counted.
+    /// kcat as a consumer-group member like ours (`-G`, from the earliest offset), printing one
+    /// short line per message; timed, like ours, from the first message to the last as its
+    /// output arrives, so start-up, the group join and exit are not counted.
     static func consumeWithKcat(brokers: String, topic: String, messages: Int) throws -> Double {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["kcat", "-C", "-b", brokers, "-t", topic, "-o", "beginning", "-c", "\(messages)", "-q", "-f", "%o\\n"]
+        process.arguments = [
+            "kcat", "-b", brokers, "-G", "bench-kcat-\(UUID().uuidString.prefix(8))", "-X", "auto.offset.reset=earliest",
+            "-X", "session.timeout.ms=6000", "-c", "\(messages)", "-q", "-f", "%o\\n", topic,
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
