@@ -60,6 +60,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // Already built for postgres-nio; used directly for Redis script hashes.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -96,6 +98,7 @@ let package = Package(
             name: "CairnRedis",
             dependencies: [
                 "CHiredis", "ServiceKit", logging, lifecycle,
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

@@ -19,6 +19,22 @@ public protocol CairnEvent: SwiftProtobuf.Message, Equatable, Sendable {
     func validatePayload() throws(EventDecodingError)
 }
 
+/// An event about one document: keyed by tenant and document, so everything about a
+/// document stays in order.
+public protocol DocumentEvent: CairnEvent {
+    var documentID: String { get }
+}
+
+extension CairnEvent {
+    /// Keyed by tenant (``EventTopic/keyRule``).
+    public var partitionKey: String { Self.topic.keyRule.key(tenantID: meta.tenantID, documentID: "") }
+}
+
+extension DocumentEvent {
+    /// Keyed by tenant and document (``EventTopic/keyRule``).
+    public var partitionKey: String { Self.topic.keyRule.key(tenantID: meta.tenantID, documentID: documentID) }
+}
+
 extension CairnEvent {
     /// The newest schema version of this message that this build writes and reads.
     public static var schemaVersion: UInt32 { topic.schemaVersion }

@@ -1,11 +1,7 @@
 import CairnProtos
 
-extension Cairn_V1_ChunksCreated: CairnEvent {
+extension Cairn_V1_ChunksCreated: DocumentEvent {
     public static let topic = EventTopic.chunksCreated
-
-    public var partitionKey: String {
-        Self.topic.keyRule.key(tenantID: meta.tenantID, documentID: documentID)
-    }
 
     /// Document id and version, a valid batch position, and chunk ids and spans.
     public func validatePayload() throws(EventDecodingError) {
@@ -23,12 +19,8 @@ extension Cairn_V1_ChunksCreated: CairnEvent {
     }
 }
 
-extension Cairn_V1_ChunksEmbedded: CairnEvent {
+extension Cairn_V1_ChunksEmbedded: DocumentEvent {
     public static let topic = EventTopic.chunksEmbedded
-
-    public var partitionKey: String {
-        Self.topic.keyRule.key(tenantID: meta.tenantID, documentID: documentID)
-    }
 
     /// Document id and version, the model, a valid batch position, and every vector exactly
     /// `dimensions` long (vector-search cannot index anything else).

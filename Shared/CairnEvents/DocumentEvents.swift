@@ -1,11 +1,7 @@
 import CairnProtos
 
-extension Cairn_V1_DocumentSubmitted: CairnEvent {
+extension Cairn_V1_DocumentSubmitted: DocumentEvent {
     public static let topic = EventTopic.documentsSubmitted
-
-    public var partitionKey: String {
-        Self.topic.keyRule.key(tenantID: meta.tenantID, documentID: documentID)
-    }
 
     /// A document id and inline content (raw or text) of at most ``EventLimits/maxInlineContentBytes``.
     public func validatePayload() throws(EventDecodingError) {
@@ -25,12 +21,8 @@ extension Cairn_V1_DocumentSubmitted: CairnEvent {
     }
 }
 
-extension Cairn_V1_DocumentDeleted: CairnEvent {
+extension Cairn_V1_DocumentDeleted: DocumentEvent {
     public static let topic = EventTopic.documentsDeleted
-
-    public var partitionKey: String {
-        Self.topic.keyRule.key(tenantID: meta.tenantID, documentID: documentID)
-    }
 
     /// A document id and an explicit scope: one version (≥ 1) or all versions.
     public func validatePayload() throws(EventDecodingError) {

@@ -3,10 +3,6 @@ import CairnProtos
 extension Cairn_V1_UsageRecorded: CairnEvent {
     public static let topic = EventTopic.usage
 
-    public var partitionKey: String {
-        Self.topic.keyRule.key(tenantID: meta.tenantID, documentID: "")
-    }
-
     /// A usage id (billing's idempotency key), a subject, a kind and a non-negative quantity.
     /// A kind this build does not know (`UNRECOGNIZED`) passes: billing decides what to do with it.
     public func validatePayload() throws(EventDecodingError) {
@@ -19,10 +15,6 @@ extension Cairn_V1_UsageRecorded: CairnEvent {
 
 extension Cairn_V1_QuotaWarning: CairnEvent {
     public static let topic = EventTopic.quotaWarnings
-
-    public var partitionKey: String {
-        Self.topic.keyRule.key(tenantID: meta.tenantID, documentID: "")
-    }
 
     /// A kind, a threshold, and a period that ends after it starts.
     public func validatePayload() throws(EventDecodingError) {

@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// A Lua script run with `EVALSHA`, so only its 40-character hash travels on each call.
 ///
 /// The hash is computed locally, the way Redis computes it. ``RedisClient/evaluate(_:keys:arguments:)``
@@ -10,7 +13,7 @@ public struct RedisScript: Sendable, Hashable {
 
     public init(_ source: String) {
         self.source = source
-        self.sha1 = SHA1.hexDigest(Array(source.utf8))
+        self.sha1 = Insecure.SHA1.hash(data: Array(source.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
 
