@@ -42,6 +42,12 @@ public enum TestInfra {
         return logger
     }
 
+    /// Where SwiftPM put this build's executables (beside the test bundle), for tests that run
+    /// the real binaries.
+    public static var binDirectory: URL {
+        URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
+    }
+
     /// A unique, lowercase, identifier-safe suffix for names of test databases, tenants, topics.
     public static func uniqueSuffix() -> String {
         String(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12))

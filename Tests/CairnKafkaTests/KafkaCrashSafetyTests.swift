@@ -30,14 +30,14 @@ import Testing
 
         // First run: killed by SIGKILL right after handling message 1500.
         let first = try startWorker(environment.merging(["CRASH_PAUSE_AT": "\(Self.pauseAt)", "CRASH_AFTER": "\(Self.crashAfter)"]) { $1 })
-        let exitedInTime = await waitUntil(timeout: .seconds(120)) { !first.isRunning }
+        let exitedInTime = await eventually(within: .seconds(120), every: .milliseconds(100)) { !first.isRunning }
         #expect(exitedInTime)
         #expect(first.terminationReason == .uncaughtSignal && first.terminationStatus == SIGKILL)
         #expect(lines(output).count == Self.crashAfter)
 
         // Second run: no crash; stop it gracefully once every value is there.
         let second = try startWorker(environment)
-        let complete = await waitUntil(timeout: .seconds(120)) { Set(lines(output)).count >= Self.total }
+        let complete = await eventually(within: .seconds(120), every: .milliseconds(100)) { Set(lines(output)).count >= Self.total }
         second.terminate()
         second.waitUntilExit()
         #expect(complete)
@@ -52,8 +52,7 @@ import Testing
 
     func startWorker(_ environment: [String: String]) throws -> Process {
         let process = Process()
-        let binDirectory = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
-        process.executableURL = binDirectory.appendingPathComponent("KafkaCrashWorker")
+        process.executableURL = TestInfra.binDirectory.appendingPathComponent("KafkaCrashWorker")
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         try process.run()
         return process
@@ -61,14 +60,5 @@ import Testing
 
     func lines(_ path: String) -> [String] {
         ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
-
-    func waitUntil(timeout: Duration, _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return condition()
     }
 }

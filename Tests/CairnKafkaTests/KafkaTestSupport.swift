@@ -38,8 +38,7 @@ enum KafkaTest {
         let group = ServiceGroup(configuration: .init(services: [worker], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            let deadline = ContinuousClock.now + timeout
-            while !done(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            _ = await eventually(within: timeout, every: .milliseconds(50)) { done() }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

@@ -1,3 +1,4 @@
+import CairnTesting
 import CairnRedis
 import Testing
 

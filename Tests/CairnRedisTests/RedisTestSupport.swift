@@ -26,16 +26,6 @@ func uniquePrefix(_ test: String) -> String {
     "cairn:test:\(test):\(TestInfra.uniqueSuffix()):"
 }
 
-/// Polls `condition` every 10 ms until it holds or `timeout` passes; whether it held.
-func eventually(within timeout: Duration = .seconds(5), _ condition: () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return await condition()
-}
-
 /// How long `body` took.
 func timed<T>(_ body: () async throws -> T) async rethrows -> (T, Duration) {
     let start = ContinuousClock.now

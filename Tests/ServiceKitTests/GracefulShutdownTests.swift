@@ -27,7 +27,7 @@ import CairnTesting
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            try await waitUntilServing(port: port)
+            await waitUntilServing(port: port)
 
             let inFlight = Task {
                 try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
@@ -38,7 +38,7 @@ import CairnTesting
             await group.triggerGracefulShutdown()
 
             // The listener closes while the slow request is still running.
-            try await waitUntilRefused(port: port)
+            await waitUntilRefused(port: port)
             releaseSignal.yield()
             let response = try await inFlight.value
             #expect(response.status == .ok)
@@ -47,23 +47,19 @@ import CairnTesting
         }
     }
 
-    func waitUntilServing(port: Int) async throws {
-        for _ in 0..<100 {
-            let up = try? await TestClient.withClient(host: "127.0.0.1", port: port) { try await $0.get("/health").status }
-            if up == .ok { return }
-            try await Task.sleep(for: .milliseconds(50))
+    func waitUntilServing(port: Int) async {
+        let up = await eventually(every: .milliseconds(50)) {
+            (try? await TestClient.withClient(host: "127.0.0.1", port: port) { try await $0.get("/health").status }) == .ok
         }
-        Issue.record("server did not start on \(port)")
+        #expect(up, "server did not start on \(port)")
     }
 
-    func waitUntilRefused(port: Int) async throws {
-        for _ in 0..<100 {
-            let answered = try? await TestClient.withClient(
+    func waitUntilRefused(port: Int) async {
+        let refused = await eventually(every: .milliseconds(50)) {
+            (try? await TestClient.withClient(
                 host: "127.0.0.1", port: port, configuration: .init(timeout: .milliseconds(300))
-            ) { try await $0.get("/health").status }
-            if answered == nil { return }
-            try await Task.sleep(for: .milliseconds(50))
+            ) { try await $0.get("/health").status }) == nil
         }
-        Issue.record("server kept accepting connections during shutdown")
+        #expect(refused, "server kept accepting connections during shutdown")
     }
 }

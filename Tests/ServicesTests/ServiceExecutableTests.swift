@@ -5,11 +5,9 @@ import Testing
 
 /// The real executables, as `make up` and Kubernetes start them.
 @Suite struct ServiceExecutableTests {
-    static var binDirectory: URL { URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent() }
-
     @Test func aServiceWithoutConfigurationListsEveryMissingKeyAndExits78() throws {
         let process = Process()
-        process.executableURL = Self.binDirectory.appendingPathComponent("billing")
+        process.executableURL = TestInfra.binDirectory.appendingPathComponent("billing")
         process.environment = ["PATH": "/usr/bin:/bin"]
         let errors = Pipe()
         process.standardError = errors
@@ -26,16 +24,14 @@ import Testing
     @Test func sigtermStopsAServiceCleanly() async throws {
         let port = try freePort()
         let process = Process()
-        process.executableURL = Self.binDirectory.appendingPathComponent("generation")
+        process.executableURL = TestInfra.binDirectory.appendingPathComponent("generation")
         process.environment = TestInfra.serviceEnvironment(overrides: ["CAIRN_HTTP_PORT": "\(port)"])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var healthy = false
-        for _ in 0..<200 where !healthy {
-            healthy = (try? await TestClient.withClient(host: "127.0.0.1", port: port) { try await $0.get("/health").status }) == .ok
-            if !healthy { try await Task.sleep(for: .milliseconds(50)) }
+        let healthy = await eventually(within: .seconds(10), every: .milliseconds(50)) {
+            (try? await TestClient.withClient(host: "127.0.0.1", port: port) { try await $0.get("/health").status }) == .ok
         }
         #expect(healthy)
         process.terminate()  // SIGTERM

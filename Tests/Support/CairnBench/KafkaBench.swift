@@ -113,8 +113,7 @@ enum KafkaBench {
             try await tasks.waitForAll()
         }
         let (_, first, last) = progress.withLockedValue { $0 }
-        let elapsed = last! - first!
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Bench.seconds(last! - first!)
     }
 
     /// kcat as a consumer-group member like ours (`-G`, from the earliest offset), printing one
@@ -142,7 +141,6 @@ enum KafkaBench {
         let last = ContinuousClock.now
         process.waitUntilExit()
         guard lines >= messages, let first else { throw Bench.ToolFailed(tool: "kcat", status: process.terminationStatus) }
-        let elapsed = last - first
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Bench.seconds(last - first)
     }
 }
