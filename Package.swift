@@ -12,11 +12,17 @@ let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummi
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
+let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let kafka: [Target.Dependency] = ["CairnKafka", "CairnEvents", "CairnProtos"]
 
 /// The eight deployables: (directory and target stem, executable name, extra dependencies).
 let services: [(name: String, product: String, uses: [Target.Dependency])] = [
     ("Gateway", "gateway", []),
-    ("Auth", "auth", ["CairnPostgres"]),
+    ("Auth", "auth", ["CairnPostgres", "CairnAuthKit", jwtKit, crypto,
+                      .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                      .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                      .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + kafka),
     ("Billing", "billing", ["CairnPostgres"]),
     ("Ingestion", "ingestion", ["CairnPostgres"]),
     ("Embedding", "embedding", []),
@@ -60,8 +66,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
-        // Already built for postgres-nio; used directly for Redis script hashes.
+        // Already built for postgres-nio; Redis script hashes, key encryption, token hashes.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // Ed25519 JWTs and JWKS (auth signs, every service verifies).
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        // bcrypt and TOTP for auth.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        // Already built for HummingbirdTesting; the one HTTP client (JWKS fetches, service calls).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -72,6 +84,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Shared/ServiceKit",
@@ -81,6 +94,17 @@ let package = Package(
             name: "CairnPostgres",
             dependencies: ["ServiceKit", postgres, logging, .product(name: "NIOSSL", package: "swift-nio-ssl")],
             path: "Shared/CairnPostgres",
+            swiftSettings: ourSettings
+        ),
+        // Identity for every service: token verification (JWKS), roles, permissions, authorize().
+        .target(
+            name: "CairnAuthKit",
+            dependencies: [
+                "ServiceKit", hummingbird, logging, jwtKit,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Shared/CairnAuthKit",
             swiftSettings: ourSettings
         ),
         // Messaging: librdkafka and hiredis through system-library targets (found with pkg-config;
@@ -154,6 +178,19 @@ let package = Package(
             swiftSettings: ourSettings
         ),
         .testTarget(
+            name: "CairnAuthKitTests",
+            dependencies: ["CairnAuthKit", "CairnTesting", "ServiceKit", jwtKit, crypto, hummingbird, logging,
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
+            name: "AuthTests",
+            dependencies: ["AuthApp", "CairnAuthKit", "CairnTesting", "CairnPostgres", "ServiceKit", jwtKit, crypto, postgres, logging,
+                           hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HummingbirdOTP", package: "hummingbird-auth")] + kafka,
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
             name: "CairnEventsTests",
             dependencies: ["CairnEvents", "CairnProtos", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: ourSettings
@@ -175,7 +212,8 @@ let package = Package(
         // `make bench`: our Kafka and Redis clients, measured beside kcat and redis-benchmark.
         .executableTarget(
             name: "CairnBench",
-            dependencies: ["CairnKafka", "CairnRedis", "ServiceKit", logging],
+            dependencies: ["CairnKafka", "CairnRedis", "CairnAuthKit", "AuthApp", "CairnPostgres", "CairnTesting", "ServiceKit", logging, jwtKit,
+                           hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
             path: "Tests/Support/CairnBench",
             swiftSettings: ourSettings
         ),

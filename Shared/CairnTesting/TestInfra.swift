@@ -17,6 +17,9 @@ public enum TestInfra {
 
     /// The environment a service under test reads: the local infrastructure, port 0, and
     /// `overrides` on top.
+    /// A random key-encryption key for auth, fresh per test process.
+    public static let testKeyEncryptionKey = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+
     public static func serviceEnvironment(database: String? = nil, overrides: [String: String] = [:]) -> [String: String] {
         var env = [
             "CAIRN_HTTP_HOST": "127.0.0.1",
@@ -27,6 +30,7 @@ public enum TestInfra {
             "CAIRN_REDIS_HOST": redis.host,
             "CAIRN_REDIS_PORT": "\(redis.port)",
             "CAIRN_KAFKA_BROKERS": kafkaBrokers,
+            "CAIRN_AUTH_KEY_ENCRYPTION_KEY": testKeyEncryptionKey,
         ]
         if let database { env["CAIRN_POSTGRES_DATABASE"] = database }
         env.merge(overrides) { _, new in new }

@@ -40,10 +40,9 @@ import CairnTesting
     @Test(arguments: cases)
     func servesHealthReadyAndMetrics(_ testCase: Case) async throws {
         try await TestDatabase.withFresh(prefix: "svc") { database in
-            let config = try testCase.service.configuration(
-                environment: TestInfra.serviceEnvironment(database: database.database)
+            try await Self.exercise(
+                testCase.service, environment: TestInfra.serviceEnvironment(database: database.database), expectedChecks: testCase.expectedChecks
             )
-            try await Self.exercise(testCase.service, config: config, expectedChecks: testCase.expectedChecks)
         }
     }
 
@@ -55,7 +54,8 @@ import CairnTesting
         }
     }
 
-    static func exercise<S: CairnService>(_ service: S.Type, config: ServiceConfig, expectedChecks: Set<String>) async throws {
+    static func exercise<S: CairnService>(_ service: S.Type, environment: [String: String], expectedChecks: Set<String>) async throws {
+        let config = try S.configuration(environment: environment)
         let app = try await S.buildApplication(config: config, logger: TestInfra.logger(level: .error))
         try await app.test(.router) { client in
             try await client.execute(uri: "/health", method: .get) { response in

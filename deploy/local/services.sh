@@ -18,8 +18,28 @@ READY_TIMEOUT="${CAIRN_READY_TIMEOUT:-90}"
 pid_alive() { [[ -r "/proc/$1/stat" ]] && [[ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]]; }
 alive() { [[ -f "$PIDS/$1.pid" ]] && pid_alive "$(cat "$PIDS/$1.pid")"; }
 
+# Local secrets, generated once per checkout into .run/secrets.env (never committed): auth's
+# key-encryption key, the first system admin's password, and the services' client secrets.
+local_secrets() {
+  local file="$CAIRN_RUN_DIR/secrets.env"
+  if [[ ! -f "$file" ]]; then
+    local secret; secret() { head -c 24 /dev/urandom | base64 | tr -d '/+='; }
+    umask 077
+    {
+      echo "CAIRN_AUTH_KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64)"
+      echo "CAIRN_AUTH_BOOTSTRAP_ADMIN_EMAIL=admin@cairn.local"
+      echo "CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD=$(secret)"
+      local clients=() name
+      for name in gateway billing ingestion embedding vector-search generation chat-orchestrator; do clients+=("$name=$(secret)"); done
+      echo "CAIRN_AUTH_SERVICE_CLIENTS=$(IFS=,; echo "${clients[*]}")"
+    } >"$file"
+  fi
+  set -a; . "$file"; set +a
+}
+
 up() {
   mkdir -p "$LOGS" "$PIDS"
+  local_secrets
   (cd "$REPO" && swift build)
   local bin; bin="$(cd "$REPO" && swift build --show-bin-path)"
   "$bin/cairn-admin" ensure-topics
@@ -33,6 +53,7 @@ up() {
   echo
   for entry in "${SERVICES[@]}"; do printf '  %-18s http://127.0.0.1:%s  (/health /ready /metrics)\n' "${entry%%:*}" "${entry##*:}"; done
   echo "  logs: $LOGS/<service>.log"
+  echo "  system admin: admin@cairn.local (tenant cairn-platform), password in $CAIRN_RUN_DIR/secrets.env"
 }
 
 wait_ready() {

@@ -1,17 +1,76 @@
+import CairnAuthKit
+import CairnEvents
+import CairnKafka
 import CairnPostgres
 import Hummingbird
 import Logging
 import ServiceKit
 
-/// The auth service. Tenants, users, roles, tokens, API keys and the audit log (issue 4).
-/// So far it serves the kit's `/health`, `/ready` and `/metrics` only.
+/// The auth service: tenants, users, roles, tokens, API keys, MFA and the audit log.
 public enum AuthService: CairnService {
     public static let name = "auth"
     public static let defaultPort = 8081
     public static let dependencies: Set<ServiceConfig.Dependency> = [.postgres(database: "cairn_auth"), .kafka]
 
-    public static func buildApplication(config: ServiceConfig, logger: Logger) async throws -> some ApplicationProtocol {
-        let database = try PostgresDatabase(config: config, migrations: AuthMigrations.all, logger: logger)
-        return ServiceApplication.build(config: config, logger: logger, components: [database.component])
+    public static func configuration(environment: [String: String]) throws(ConfigurationError) -> AuthConfig {
+        try AuthConfig(environment: environment)
+    }
+
+    public static func buildApplication(config: AuthConfig, logger: Logger) async throws -> some ApplicationProtocol {
+        let database = try PostgresDatabase(config: config.service, migrations: AuthMigrations.all, logger: logger)
+        let api = AuthAPI(config: config, client: database.client, logger: logger)
+        let kafka = config.service.kafka!
+        let producer = try KafkaProducer(settings: kafka, clientID: "auth", logger: logger)
+        let gate = StartupGate()
+        let relay = AuditRelay(client: database.client, producer: producer, interval: config.auditRelayInterval, gate: gate, logger: logger)
+        let store = AuditConsumer.handler(client: database.client, logger: logger)
+        let consumer = try KafkaConsumerWorker(
+            settings: kafka, configuration: .init(groupID: config.auditConsumerGroup, topics: [EventTopic.audit.name], maxBatchSize: 200),
+            dlq: producer, logger: logger
+        ) { messages in
+            await gate.wait()
+            try await store(messages)
+        }
+        let startUp: @Sendable () async throws -> Void = {
+            try await AuditPartitions.ensure(client: database.client, logger: logger)
+            try await api.bootstrapSystemAdmin()
+            _ = try await api.keys.signingKey()
+            gate.open()
+        }
+        let messaging = ServiceComponent(services: [producer, relay, consumer], beforeServerStarts: [startUp])
+        return ServiceApplication.build(
+            config: config.service, context: AuthRequestContext.self, logger: logger, components: [database.component, messaging]
+        ) { router in
+            api.addRoutes(to: router)
+        }
+    }
+}
+
+extension AuthAPI {
+    func addRoutes(to router: Router<AuthRequestContext>) {
+        let authenticated = router.group().add(middleware: AuthenticationMiddleware<AuthRequestContext>(verifier: verifier))
+        addSessionRoutes(to: router, authenticated: authenticated)
+        addKeyRoutes(to: router, authenticated: authenticated)
+        addUserRoutes(to: authenticated)
+        addAPIKeyRoutes(to: authenticated)
+        addMFARoutes(to: authenticated)
+        addAuditRoutes(to: authenticated)
+    }
+
+    /// Creates the first system admin (in the platform tenant) when configured and none exists.
+    func bootstrapSystemAdmin() async throws {
+        guard let admin = config.bootstrapAdmin, try await !accounts.hasSystemAdmin() else { return }
+        guard let email = AccountInput.email(admin.email) else { throw AuthError.invalid("CAIRN_AUTH_BOOTSTRAP_ADMIN_EMAIL is not an email") }
+        if let problem = PasswordPolicy.problem(with: admin.password, email: email) {
+            throw AuthError.invalid("CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD: \(problem)")
+        }
+        let hash = try await passwords.hash(admin.password)
+        try await client.withTransaction(logger: logger) { connection in
+            let tenant = try await accounts.createTenant(name: "Cairn Platform", on: connection)
+            let user = try await accounts.createUser(
+                tenantID: tenant.id, email: email, displayName: "System admin", passwordHash: hash, role: .systemAdmin, on: connection
+            )
+            logger.info("system admin created", metadata: ["tenant_slug": "\(tenant.slug)", "user_id": "\(user.id)"])
+        }
     }
 }

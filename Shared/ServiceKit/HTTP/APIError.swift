@@ -33,6 +33,12 @@ public struct APIError: Error, Sendable, Equatable {
     public static let internalError = APIError(.internalServerError, code: "INTERNAL", message: "internal error")
 }
 
+/// A domain error that knows which client error it is (``APIError/from(_:)`` uses it), so each
+/// service maps its errors in one place: the error type itself.
+public protocol APIErrorConvertible: Error {
+    var apiError: APIError { get }
+}
+
 /// The JSON body of every error response.
 public struct ErrorBody: Codable, Sendable, Equatable {
     public struct Detail: Codable, Sendable, Equatable {
@@ -66,6 +72,8 @@ extension APIError {
         switch error {
         case let error as APIError:
             return error
+        case let error as any APIErrorConvertible:
+            return error.apiError
         case let error as HTTPError:
             return APIError(error.status, code: code(for: error.status),
                             message: error.status.code < 500 ? (error.body ?? error.status.reasonPhrase) : "internal error")

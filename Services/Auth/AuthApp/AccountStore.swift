@@ -1,0 +1,199 @@
+import CairnAuthKit
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Tenants, users and invitations in `cairn_auth`. Every user query is scoped by tenant.
+struct AccountStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    static let userColumns = """
+        id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
+        """
+
+    typealias UserRow = (UUID, UUID, String, String, String, String, String, Date?, Data?, Bool, Date)
+
+    static func user(_ row: UserRow) -> User {
+        User(
+            id: row.0, tenantID: row.1, email: row.2, displayName: row.3, passwordHash: row.4, role: Role(rawValue: row.5) ?? .member,
+            status: UserStatus(rawValue: row.6) ?? .disabled, lockedUntil: row.7, mfaSecret: row.8, mfaEnabled: row.9, createdAt: row.10
+        )
+    }
+
+    private func users(_ query: PostgresQuery, on connection: PostgresConnection? = nil) async throws -> [User] {
+        let rows = if let connection { try await connection.query(query, logger: logger) } else { try await client.query(query, logger: logger) }
+        var users: [User] = []
+        for try await row in rows.decode(UserRow.self) { users.append(Self.user(row)) }
+        return users
+    }
+
+    // MARK: Tenants
+
+    /// Creates a tenant with a unique slug derived from its name (a suffix is added if taken).
+    func createTenant(name: String, on connection: PostgresConnection) async throws -> Tenant {
+        let base = AccountInput.slug(from: name)
+        for attempt in 0..<5 {
+            let slug = attempt == 0 ? base : "\(base)-\(OpaqueToken.generate().prefix(6).lowercased().filter { $0.isLetter || $0.isNumber })"
+            let id = UUID()
+            let rows = try await connection.query("""
+                INSERT INTO tenants (id, name, slug) VALUES (\(id), \(name), \(slug)) ON CONFLICT (slug) DO NOTHING
+                RETURNING id, name, slug, status, plan, created_at
+                """, logger: logger)
+            for try await row in rows.decode((UUID, String, String, String, String, Date).self) {
+                return Tenant(id: row.0, name: row.1, slug: row.2, status: row.3, plan: row.4, createdAt: row.5)
+            }
+        }
+        throw AuthError.conflict("could not find a free slug for this organisation name")
+    }
+
+    func tenant(id: UUID) async throws -> Tenant? {
+        try await tenants("SELECT id, name, slug, status, plan, created_at FROM tenants WHERE id = \(id)").first
+    }
+
+    func tenant(slug: String) async throws -> Tenant? {
+        try await tenants("SELECT id, name, slug, status, plan, created_at FROM tenants WHERE slug = \(slug)").first
+    }
+
+    private func tenants(_ query: PostgresQuery) async throws -> [Tenant] {
+        var tenants: [Tenant] = []
+        for try await row in try await client.query(query, logger: logger).decode((UUID, String, String, String, String, Date).self) {
+            tenants.append(Tenant(id: row.0, name: row.1, slug: row.2, status: row.3, plan: row.4, createdAt: row.5))
+        }
+        return tenants
+    }
+
+    // MARK: Users
+
+    func createUser(
+        tenantID: UUID, email: String, displayName: String, passwordHash: String, role: Role, on connection: PostgresConnection
+    ) async throws -> User {
+        let id = UUID()
+        let query: PostgresQuery = """
+            INSERT INTO users (id, tenant_id, email, display_name, password_hash, role)
+            VALUES (\(id), \(tenantID), \(email), \(displayName), \(passwordHash), \(role.rawValue))
+            ON CONFLICT (tenant_id, email) DO NOTHING
+            RETURNING id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
+            """
+        guard let user = try await users(query, on: connection).first else {
+            throw AuthError.conflict("a user with this email already exists in the organisation")
+        }
+        return user
+    }
+
+    /// The user with `email` in the tenant with `slug`, if both exist.
+    func user(tenantSlug: String, email: String) async throws -> User? {
+        try await users("""
+            SELECT u.id, u.tenant_id, u.email, u.display_name, u.password_hash, u.role, u.status, u.locked_until, u.mfa_secret,
+                   u.mfa_enabled, u.created_at
+            FROM users u JOIN tenants t ON t.id = u.tenant_id
+            WHERE t.slug = \(tenantSlug) AND u.email = \(email) AND t.status = 'active'
+            """).first
+    }
+
+    func user(id: UUID, tenantID: UUID) async throws -> User? {
+        try await users("""
+            SELECT id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
+            FROM users WHERE id = \(id) AND tenant_id = \(tenantID)
+            """).first
+    }
+
+    /// Only for flows that already proved the user (an MFA challenge); requests use the
+    /// tenant-scoped lookup.
+    func user(byID id: UUID) async throws -> User? {
+        try await users("""
+            SELECT id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
+            FROM users WHERE id = \(id)
+            """).first
+    }
+
+    func users(tenantID: UUID) async throws -> [User] {
+        try await users("""
+            SELECT id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
+            FROM users WHERE tenant_id = \(tenantID) ORDER BY created_at, id
+            """)
+    }
+
+    /// Counts a wrong password and locks the account once more than `threshold` failures fall
+    /// within `window`. Returns whether this failure locked it.
+    func recordFailedLogin(userID: UUID, threshold: Int, window: Duration, lockFor: Duration) async throws -> Bool {
+        let windowSeconds = Int(window.components.seconds)
+        let lockSeconds = Int(lockFor.components.seconds)
+        let rows = try await client.query("""
+            UPDATE users SET
+                failed_logins = CASE WHEN failures_since IS NULL OR failures_since < now() - make_interval(secs => \(windowSeconds))
+                                     THEN 1 ELSE failed_logins + 1 END,
+                failures_since = CASE WHEN failures_since IS NULL OR failures_since < now() - make_interval(secs => \(windowSeconds))
+                                      THEN now() ELSE failures_since END
+            WHERE id = \(userID)
+            RETURNING failed_logins
+            """, logger: logger)
+        var failures = 0
+        for try await count in rows.decode(Int.self) { failures = count }
+        guard failures > threshold else { return false }
+        let locked = try await client.query("""
+            UPDATE users SET status = 'locked', locked_until = now() + make_interval(secs => \(lockSeconds))
+            WHERE id = \(userID) AND status = 'active' RETURNING id
+            """, logger: logger)
+        for try await _ in locked.decode(UUID.self) { return true }
+        return false
+    }
+
+    /// After a successful login: failures forgotten, an expired lock lifted.
+    func clearFailedLogins(userID: UUID) async throws {
+        try await client.query("""
+            UPDATE users SET failed_logins = 0, failures_since = NULL,
+                status = CASE WHEN status = 'locked' THEN 'active' ELSE status END, locked_until = NULL
+            WHERE id = \(userID)
+            """, logger: logger)
+    }
+
+    /// Changes role and/or status of a user of `tenantID`; nil if there is no such user.
+    func update(userID: UUID, tenantID: UUID, role: Role?, status: UserStatus?, on connection: PostgresConnection) async throws -> User? {
+        try await users("""
+            UPDATE users SET role = COALESCE(\(role?.rawValue), role), status = COALESCE(\(status?.rawValue), status),
+                locked_until = CASE WHEN \(status?.rawValue) IS NULL THEN locked_until ELSE NULL END,
+                failed_logins = CASE WHEN \(status?.rawValue) IS NULL THEN failed_logins ELSE 0 END,
+                failures_since = CASE WHEN \(status?.rawValue) IS NULL THEN failures_since ELSE NULL END
+            WHERE id = \(userID) AND tenant_id = \(tenantID)
+            RETURNING id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
+            """, on: connection).first
+    }
+
+    // MARK: Invitations
+
+    /// Stores an invitation; the token itself is returned to the inviter once and kept hashed.
+    func createInvitation(tenantID: UUID, email: String, role: Role, invitedBy: UUID, lifetime: Duration, on connection: PostgresConnection)
+        async throws -> (id: UUID, token: String, expiresAt: Date)
+    {
+        let id = UUID()
+        let token = OpaqueToken.generate(prefix: "inv_")
+        let expiresAt = Date().addingTimeInterval(TimeInterval(lifetime.components.seconds))
+        try await connection.query("""
+            INSERT INTO invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at)
+            VALUES (\(id), \(tenantID), \(email), \(role.rawValue), \(OpaqueToken.hash(token)), \(invitedBy), \(expiresAt))
+            """, logger: logger)
+        return (id, token, expiresAt)
+    }
+
+    /// Marks the invitation used and returns (tenant, email, role); nil if unknown, used or expired.
+    func acceptInvitation(token: String, on connection: PostgresConnection) async throws -> (tenantID: UUID, email: String, role: Role)? {
+        let rows = try await connection.query("""
+            UPDATE invitations SET accepted_at = now()
+            WHERE token_hash = \(OpaqueToken.hash(token)) AND accepted_at IS NULL AND expires_at > now()
+            RETURNING tenant_id, email, role
+            """, logger: logger)
+        for try await (tenant, email, role) in rows.decode((UUID, String, String).self) {
+            return (tenant, email, Role(rawValue: role) ?? .member)
+        }
+        return nil
+    }
+
+    /// Whether any system admin exists (start-up bootstrap).
+    func hasSystemAdmin() async throws -> Bool {
+        for try await _ in try await client.query("SELECT 1 FROM users WHERE role = 'system_admin' LIMIT 1", logger: logger).decode(Int.self) {
+            return true
+        }
+        return false
+    }
+}

@@ -1,0 +1,27 @@
+import CairnEvents
+import CairnKafka
+import CairnProtos
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Stores the audit events other services (the gateway, say) publish on `cairn.audit.v1`.
+/// Inserts are idempotent by event id, so redeliveries and auth's own events are absorbed.
+/// An event that does not decode is a poison message: it goes to the DLQ.
+enum AuditConsumer {
+    static func handler(client: PostgresClient, logger: Logger) -> KafkaConsumerWorker.BatchHandler {
+        { messages in
+            var events: [Cairn_V1_AuditEvent] = []
+            for message in messages {
+                do {
+                    events.append(try EventCodec.decode(Cairn_V1_AuditEvent.self, from: message.value))
+                } catch {
+                    throw PoisonMessage("\(error)")
+                }
+            }
+            try await client.withTransaction(logger: logger) { connection in
+                for event in events { try await AuditLog.insert(event, on: connection, logger: logger) }
+            }
+        }
+    }
+}

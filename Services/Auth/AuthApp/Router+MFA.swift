@@ -1,0 +1,80 @@
+import CairnAuthKit
+import Foundation
+import Hummingbird
+
+/// TOTP enrolment for the signed-in user: enroll (secret + otpauth URL), confirm with a code
+/// (MFA on, recovery codes shown once), disable with a code.
+extension AuthAPI {
+    struct Enrolment: ResponseEncodable {
+        var secret: String
+        var otpauthURL: String
+
+        enum CodingKeys: String, CodingKey {
+            case secret
+            case otpauthURL = "otpauth_url"
+        }
+    }
+
+    struct CodeRequest: Decodable {
+        var code: String
+    }
+
+    struct RecoveryCodes: ResponseEncodable {
+        var recoveryCodes: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case recoveryCodes = "recovery_codes"
+        }
+    }
+
+    func addMFARoutes(to group: RouterGroup<AuthRequestContext>) {
+        group.post("/v1/auth/mfa/enroll") { _, context in
+            let user = try await currentUser(context)
+            guard !user.mfaEnabled else { throw AuthError.conflict("MFA is already enabled; disable it first") }
+            let enrolment = try await mfa.enroll(userID: user.id, tenantID: user.tenantID, label: user.email)
+            return Enrolment(secret: enrolment.secret, otpauthURL: enrolment.url)
+        }
+        group.post("/v1/auth/mfa/confirm") { request, context in
+            let user = try await currentUser(context)
+            let body = try await request.decode(as: CodeRequest.self, context: context)
+            guard !user.mfaEnabled, user.mfaSecret != nil else { throw AuthError.conflict("start with /v1/auth/mfa/enroll") }
+            guard mfa.check(code: body.code, sealedSecret: user.mfaSecret) else { throw AuthError.invalid("code does not match") }
+            let origin = request.origin(context: context)
+            let codes = try await client.withTransaction(logger: logger) { connection in
+                let codes = try await mfa.enable(userID: user.id, on: connection)
+                try await audit.record(
+                    AuditEntry(tenantID: user.tenantID, actorType: .user, actorID: user.id.lowercased, action: "user.mfa_enable",
+                               targetType: "user", targetID: user.id.lowercased),
+                    origin: origin, on: connection
+                )
+                return codes
+            }
+            return RecoveryCodes(recoveryCodes: codes)
+        }
+        group.post("/v1/auth/mfa/disable") { request, context in
+            let user = try await currentUser(context)
+            let body = try await request.decode(as: CodeRequest.self, context: context)
+            guard user.mfaEnabled else { throw AuthError.conflict("MFA is not enabled") }
+            guard mfa.check(code: body.code, sealedSecret: user.mfaSecret) else { throw AuthError.invalid("code does not match") }
+            let origin = request.origin(context: context)
+            try await client.withTransaction(logger: logger) { connection in
+                try await mfa.disable(userID: user.id, on: connection)
+                try await audit.record(
+                    AuditEntry(tenantID: user.tenantID, actorType: .user, actorID: user.id.lowercased, action: "user.mfa_disable",
+                               targetType: "user", targetID: user.id.lowercased),
+                    origin: origin, on: connection
+                )
+            }
+            return HTTPResponse.Status.noContent
+        }
+    }
+
+    /// The signed-in user (not an API key or service).
+    func currentUser(_ context: AuthRequestContext) async throws -> User {
+        let identity = try context.requireIdentity()
+        guard identity.kind == .user, let tenant = identity.tenantID, let id = UUID(uuidString: identity.subject),
+              let user = try await accounts.user(id: id, tenantID: tenant)
+        else { throw AuthError.invalid("this needs a signed-in user") }
+        return user
+    }
+}
