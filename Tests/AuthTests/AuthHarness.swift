@@ -1,4 +1,6 @@
 import AuthApp
+import CairnEvents
+import CairnKafka
 import CairnPostgres
 import CairnTesting
 import Foundation
@@ -55,6 +57,10 @@ struct AuthHarness {
                 "CAIRN_AUTH_SERVICE_CLIENTS": "gateway=gateway-secret-0123456789",
             ].merging(overrides) { $1 })
             let config = try AuthService.configuration(environment: environment)
+            try await KafkaAdmin.ensureTopics(
+                [TopicSpec(name: EventTopic.audit.name, partitions: EventTopic.audit.partitions), TopicSpec(name: EventTopic.audit.dlqName, partitions: 1)],
+                settings: config.service.kafka!
+            )
             let app = try await AuthService.buildApplication(config: config, logger: TestInfra.logger(level: .error))
             try await app.test(.router) { client in
                 try await body(AuthHarness(client: client, database: database))
