@@ -212,8 +212,9 @@ let package = Package(
         // `make bench`: our Kafka and Redis clients, measured beside kcat and redis-benchmark.
         .executableTarget(
             name: "CairnBench",
-            dependencies: ["CairnKafka", "CairnRedis", "CairnAuthKit", "AuthApp", "CairnPostgres", "CairnTesting", "ServiceKit", logging, jwtKit,
-                           hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["CairnKafka", "CairnRedis", "CairnAuthKit", "AuthApp", "CairnPostgres", "CairnTesting", "ServiceKit", logging, jwtKit, crypto,
+                           hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio")],
             path: "Tests/Support/CairnBench",
             swiftSettings: ourSettings
         ),

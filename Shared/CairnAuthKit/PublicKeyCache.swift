@@ -58,6 +58,11 @@ public final class PublicKeyCache: Sendable {
         return state.withLockedValue { $0.keys[kid] }
     }
 
+    /// Whether `kid` is among the keys held now (no fetch).
+    public func contains(kid: String) -> Bool {
+        state.withLockedValue { $0.keys[kid] != nil }
+    }
+
     /// Fetches the keys now (start-up, tests); waits for the result.
     public func refresh() async {
         await startRefresh(force: true)?.value

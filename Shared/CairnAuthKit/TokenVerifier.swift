@@ -39,16 +39,27 @@ public struct TokenVerifier: Sendable {
     private let keys: PublicKeyCache
     private let settings: TokenVerificationSettings
     private let now: @Sendable () -> Date
+    private let verified: VerifiedTokenCache
 
-    public init(keys: PublicKeyCache, settings: TokenVerificationSettings, now: @escaping @Sendable () -> Date = Date.init) {
+    /// - Parameter cachedTokens: how many verified tokens to remember (0: none); see
+    ///   ``VerifiedTokenCache``.
+    public init(
+        keys: PublicKeyCache, settings: TokenVerificationSettings, cachedTokens: Int = 10_000,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.keys = keys
         self.settings = settings
         self.now = now
+        self.verified = VerifiedTokenCache(capacity: cachedTokens)
     }
 
     /// The identity the token proves, or ``AuthenticationError``.
     public func verify(_ token: String) async throws(AuthenticationError) -> Identity {
         guard token.utf8.count <= Self.maxTokenBytes else { throw AuthenticationError("token too long") }
+        if let entry = verified.lookup(token), keys.contains(kid: entry.kid) {
+            try checkTimes(expiresAt: entry.expiresAt, notBefore: entry.notBefore)
+            return entry.identity
+        }
         let header = try Self.header(of: token)
         guard header.alg == "EdDSA" else { throw AuthenticationError("algorithm \(header.alg ?? "none") not accepted") }
         guard let kid = header.kid, !kid.isEmpty else { throw AuthenticationError("no key id") }
@@ -61,17 +72,24 @@ public struct TokenVerifier: Sendable {
         }
         try check(claims)
         guard let identity = claims.identity else { throw AuthenticationError("malformed claims") }
+        verified.store(token, .init(identity: identity, kid: kid, expiresAt: claims.exp.value, notBefore: claims.nbf?.value), now: now())
         return identity
     }
 
     private func check(_ claims: AccessTokenClaims) throws(AuthenticationError) {
-        let now = now()
         let skew = TimeInterval(settings.clockSkew.components.seconds)
         guard claims.iss.value == settings.issuer else { throw AuthenticationError("wrong issuer") }
         guard claims.aud.value.contains(settings.audience) else { throw AuthenticationError("wrong audience") }
-        guard now.addingTimeInterval(-skew) < claims.exp.value else { throw AuthenticationError("expired") }
-        if let nbf = claims.nbf, nbf.value > now.addingTimeInterval(skew) { throw AuthenticationError("not yet valid") }
-        guard claims.iat.value <= now.addingTimeInterval(skew) else { throw AuthenticationError("issued in the future") }
+        try checkTimes(expiresAt: claims.exp.value, notBefore: claims.nbf?.value)
+        guard claims.iat.value <= now().addingTimeInterval(skew) else { throw AuthenticationError("issued in the future") }
+    }
+
+    /// `exp` and `nbf` against the clock, with the allowed skew: checked on every use, cached or not.
+    private func checkTimes(expiresAt: Date, notBefore: Date?) throws(AuthenticationError) {
+        let now = now()
+        let skew = TimeInterval(settings.clockSkew.components.seconds)
+        guard now.addingTimeInterval(-skew) < expiresAt else { throw AuthenticationError("expired") }
+        if let notBefore, notBefore > now.addingTimeInterval(skew) { throw AuthenticationError("not yet valid") }
     }
 
     struct Header: Decodable {

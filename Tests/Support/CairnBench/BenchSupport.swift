@@ -25,6 +25,12 @@ enum Bench {
 
     static func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 
+    /// The value below which `fraction` of the sorted `samples` lie.
+    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+    }
+
     struct ToolFailed: Error, CustomStringConvertible {
         var tool: String
         var status: Int32

@@ -1,5 +1,5 @@
 // cairn-bench: measures our clients beside the reference tools, in one run, printing JSON lines.
-//   cairn-bench [kafka|redis|all]      (make bench runs it in release mode)
+//   cairn-bench [kafka|redis|auth|all]      (make bench runs it in release mode)
 // Reads the same CAIRN_* connection variables as the services (deploy/local/env.sh sets them).
 import Foundation
 import Logging
@@ -11,6 +11,7 @@ let brokers = reader.endpoints("CAIRN_KAFKA_BROKERS")
 let redis = Endpoint(host: reader.string("CAIRN_REDIS_HOST"), port: reader.port("CAIRN_REDIS_PORT", default: 6379))
 let kafkaMessages = reader.int("CAIRN_BENCH_KAFKA_MESSAGES", default: 300_000, range: 1_000...10_000_000)
 let redisSeconds = reader.int("CAIRN_BENCH_REDIS_SECONDS", default: 5, range: 1...600)
+let loginSeconds = reader.int("CAIRN_BENCH_LOGIN_SECONDS", default: 5, range: 1...600)
 reader.finishOrExit(program: "cairn-bench")
 var logger = Logger(label: "cairn-bench")
 logger.logLevel = .error
@@ -22,4 +23,8 @@ if which == "kafka" || which == "all" {
 }
 if which == "redis" || which == "all" {
     for line in try await RedisBench.run(endpoint: redis, seconds: Double(redisSeconds)) { print(line) }
+}
+if which == "auth" || which == "all" {
+    for line in try await AuthBench.verification() { print(line) }
+    for line in try await LoginBench.run(seconds: Double(loginSeconds)) { print(line) }
 }
