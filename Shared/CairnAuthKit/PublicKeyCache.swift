@@ -86,8 +86,7 @@ public final class PublicKeyCache: Sendable {
         do {
             let jwks = try await source.publicKeys()
             var keys: [String: JWTKeyCollection] = [:]
-            for jwk in jwks.keys.prefix(maximumKeys) {
-                guard let (kid, key) = Self.ed25519(jwk) else { continue }
+            for (kid, key) in jwks.keys.compactMap(Self.ed25519).prefix(maximumKeys) {
                 keys[kid] = await JWTKeyCollection().add(eddsa: key, kid: JWKIdentifier(string: kid))
             }
             let fetched = keys
