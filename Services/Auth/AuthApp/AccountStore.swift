@@ -152,9 +152,9 @@ struct AccountStore: Sendable {
     func update(userID: UUID, tenantID: UUID, role: Role?, status: UserStatus?, on connection: PostgresConnection) async throws -> User? {
         try await users("""
             UPDATE users SET role = COALESCE(\(role?.rawValue), role), status = COALESCE(\(status?.rawValue), status),
-                locked_until = CASE WHEN \(status?.rawValue) IS NULL THEN locked_until ELSE NULL END,
-                failed_logins = CASE WHEN \(status?.rawValue) IS NULL THEN failed_logins ELSE 0 END,
-                failures_since = CASE WHEN \(status?.rawValue) IS NULL THEN failures_since ELSE NULL END
+                locked_until = CASE WHEN \(status?.rawValue)::text IS NULL THEN locked_until ELSE NULL END,
+                failed_logins = CASE WHEN \(status?.rawValue)::text IS NULL THEN failed_logins ELSE 0 END,
+                failures_since = CASE WHEN \(status?.rawValue)::text IS NULL THEN failures_since ELSE NULL END
             WHERE id = \(userID) AND tenant_id = \(tenantID)
             RETURNING id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
             """, on: connection).first

@@ -19,7 +19,7 @@ enum AuditConsumer {
                     throw PoisonMessage("\(error)")
                 }
             }
-            try await client.withTransaction(logger: logger) { connection in
+            try await client.transaction(logger: logger) { connection in
                 for event in events { try await AuditLog.insert(event, on: connection, logger: logger) }
             }
         }

@@ -27,7 +27,7 @@ struct AuditLog: Sendable {
     /// Records `entry` in a transaction of its own (actions that change nothing else, such as a
     /// failed login).
     func record(_ entry: AuditEntry, origin: RequestOrigin) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await record(entry, origin: origin, on: connection)
         }
     }

@@ -40,7 +40,7 @@ struct AuditRelay: Service {
 
     /// Publishes up to one batch; returns how many rows it took.
     func publishBatch() async throws -> Int {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             let rows = try await connection.query("""
                 SELECT id, tenant_id, payload FROM audit_outbox ORDER BY created_at LIMIT \(Self.batchSize) FOR UPDATE SKIP LOCKED
                 """, logger: logger)

@@ -65,7 +65,7 @@ extension AuthAPI {
             throw AuthError.invalid("CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD: \(problem)")
         }
         let hash = try await passwords.hash(admin.password)
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             let tenant = try await accounts.createTenant(name: "Cairn Platform", on: connection)
             let user = try await accounts.createUser(
                 tenantID: tenant.id, email: email, displayName: "System admin", passwordHash: hash, role: .systemAdmin, on: connection

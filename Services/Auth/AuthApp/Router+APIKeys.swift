@@ -82,7 +82,7 @@ extension AuthAPI {
                 expiresAt = Date().addingTimeInterval(TimeInterval(days) * 86_400)
             }
             let origin = request.origin(context: context)
-            let created = try await client.withTransaction(logger: logger) { connection in
+            let created = try await client.transaction(logger: logger) { connection in
                 let created = try await apiKeys.create(
                     tenantID: tenant, name: name, role: role, scopes: scopes, createdBy: UUID(uuidString: identity.subject) ?? platformTenantID,
                     expiresAt: expiresAt, on: connection
@@ -105,7 +105,7 @@ extension AuthAPI {
             let (identity, tenant) = try actingTenant(request, context: context, "api_keys:manage")
             let id = try UUID(parameter: context.parameters.get("id"))
             let origin = request.origin(context: context)
-            try await client.withTransaction(logger: logger) { connection in
+            try await client.transaction(logger: logger) { connection in
                 guard try await apiKeys.revoke(id: id, tenantID: tenant, on: connection) else { throw AuthError.notFound }
                 let actor = Self.actor(identity)
                 try await audit.record(

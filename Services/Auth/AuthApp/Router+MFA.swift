@@ -40,7 +40,7 @@ extension AuthAPI {
             guard !user.mfaEnabled, user.mfaSecret != nil else { throw AuthError.conflict("start with /v1/auth/mfa/enroll") }
             guard mfa.check(code: body.code, sealedSecret: user.mfaSecret) else { throw AuthError.invalid("code does not match") }
             let origin = request.origin(context: context)
-            let codes = try await client.withTransaction(logger: logger) { connection in
+            let codes = try await client.transaction(logger: logger) { connection in
                 let codes = try await mfa.enable(userID: user.id, on: connection)
                 try await audit.record(
                     AuditEntry(tenantID: user.tenantID, actorType: .user, actorID: user.id.lowercased, action: "user.mfa_enable",
@@ -57,7 +57,7 @@ extension AuthAPI {
             guard user.mfaEnabled else { throw AuthError.conflict("MFA is not enabled") }
             guard mfa.check(code: body.code, sealedSecret: user.mfaSecret) else { throw AuthError.invalid("code does not match") }
             let origin = request.origin(context: context)
-            try await client.withTransaction(logger: logger) { connection in
+            try await client.transaction(logger: logger) { connection in
                 try await mfa.disable(userID: user.id, on: connection)
                 try await audit.record(
                     AuditEntry(tenantID: user.tenantID, actorType: .user, actorID: user.id.lowercased, action: "user.mfa_disable",

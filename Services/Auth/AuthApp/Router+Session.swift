@@ -90,7 +90,7 @@ extension AuthAPI {
         router.post("/v1/auth/logout") { request, context in
             let body = try await request.decode(as: RefreshRequest.self, context: context)
             let origin = request.origin(context: context)
-            try await client.withTransaction(logger: logger) { connection in
+            try await client.transaction(logger: logger) { connection in
                 guard let (user, tenant) = try await refreshTokens.revokeFamily(of: body.refreshToken, on: connection) else { return }
                 try await audit.record(
                     AuditEntry(tenantID: tenant, actorType: .user, actorID: user.lowercased, action: "auth.logout"), origin: origin, on: connection
@@ -104,7 +104,7 @@ extension AuthAPI {
                 throw AuthError.invalid("only users have sessions")
             }
             let origin = request.origin(context: context)
-            try await client.withTransaction(logger: logger) { connection in
+            try await client.transaction(logger: logger) { connection in
                 let families = try await refreshTokens.revokeAll(userID: user, on: connection)
                 try await audit.record(
                     AuditEntry(tenantID: tenant, actorType: .user, actorID: identity.subject, action: "auth.logout_all",
@@ -139,7 +139,7 @@ extension AuthAPI {
         let organisation = try AccountInput.name(body.organisation ?? "", field: "organisation")
         if let problem = PasswordPolicy.problem(with: body.password, email: email) { throw AuthError.invalid(problem) }
         let hash = try await passwords.hash(body.password)
-        let (tenant, user, tokens) = try await client.withTransaction(logger: logger) { connection in
+        let (tenant, user, tokens) = try await client.transaction(logger: logger) { connection in
             let tenant = try await accounts.createTenant(name: organisation, on: connection)
             let user = try await accounts.createUser(
                 tenantID: tenant.id, email: email, displayName: displayName, passwordHash: hash, role: .tenantAdmin, on: connection
@@ -160,7 +160,7 @@ extension AuthAPI {
             throw AuthError.invalid("password must be at least \(PasswordPolicy.minimumLength) characters")
         }
         let hash = try await passwords.hash(password)
-        let (user, tokens) = try await client.withTransaction(logger: logger) { connection in
+        let (user, tokens) = try await client.transaction(logger: logger) { connection in
             guard let invitation = try await accounts.acceptInvitation(token: token, on: connection) else { throw AuthError.invalidToken }
             if let problem = PasswordPolicy.problem(with: password, email: invitation.email) { throw AuthError.invalid(problem) }
             let user = try await accounts.createUser(
@@ -231,7 +231,7 @@ extension AuthAPI {
             let challenge = try await mfa.createChallenge(userID: user.id)
             return .challenge(MFAChallengeResponse(mfaToken: challenge))
         }
-        let tokens = try await client.withTransaction(logger: logger) { connection in
+        let tokens = try await client.transaction(logger: logger) { connection in
             try await audit.record(
                 AuditEntry(tenantID: user.tenantID, actorType: .user, actorID: user.id.lowercased, action: "auth.login",
                            targetType: "user", targetID: user.id.lowercased),
@@ -264,7 +264,7 @@ extension AuthAPI {
             throw AuthError.invalidCredentials
         }
         try await mfa.completeChallenge(body.mfaToken)
-        let tokens = try await client.withTransaction(logger: logger) { connection in
+        let tokens = try await client.transaction(logger: logger) { connection in
             try await audit.record(
                 AuditEntry(tenantID: user.tenantID, actorType: .user, actorID: user.id.lowercased, action: "auth.login",
                            targetType: "user", targetID: user.id.lowercased, details: ["mfa": method]),
@@ -279,7 +279,7 @@ extension AuthAPI {
     /// committed (and audited) before the refusal is sent.
     func refresh(_ token: String, origin: RequestOrigin) async throws -> TokenPair {
         guard token.utf8.count <= 256 else { throw AuthError.invalidToken }
-        let rotation = try await client.withTransaction(logger: logger) { connection in
+        let rotation = try await client.transaction(logger: logger) { connection in
             let rotation = try await refreshTokens.rotate(token, on: connection)
             if case .reused(let family, let user, let tenant) = rotation {
                 try await audit.record(

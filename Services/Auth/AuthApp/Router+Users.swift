@@ -45,7 +45,7 @@ extension AuthAPI {
             let role = body.role ?? .member
             try Self.checkAssignable(role, by: identity)
             let origin = request.origin(context: context)
-            let invitation = try await client.withTransaction(logger: logger) { connection in
+            let invitation = try await client.transaction(logger: logger) { connection in
                 let invitation = try await accounts.createInvitation(
                     tenantID: tenant, email: email, role: role, invitedBy: UUID(uuidString: identity.subject) ?? platformTenantID,
                     lifetime: Self.invitationLifetime, on: connection
@@ -79,7 +79,7 @@ extension AuthAPI {
     }
 
     private func update(_ id: UUID, tenant: UUID, role: Role?, status: UserStatus?, by identity: Identity, origin: RequestOrigin) async throws -> UserView {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             guard let before = try await accounts.user(id: id, tenantID: tenant),
                   let user = try await accounts.update(userID: id, tenantID: tenant, role: role, status: status, on: connection)
             else { throw AuthError.notFound }

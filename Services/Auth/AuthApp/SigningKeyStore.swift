@@ -60,7 +60,7 @@ final class SigningKeyStore: PublicKeySource, Sendable {
         let sealed = try box.seal(key.rawRepresentation)
         let publicKey = key.publicKey.rawRepresentation
         let grace = Int(Self.seconds(retiredKeyGrace))
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('cairn_auth.signing_keys'))", logger: logger)
             try await connection.query("""
                 UPDATE signing_keys SET retired_at = now(), published_until = now() + make_interval(secs => \(grace))
