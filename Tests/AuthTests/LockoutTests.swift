@@ -71,4 +71,16 @@ import Testing
             #expect(try await Self.status(auth, userID: admin.userID) == "active")
         }
     }
+
+    @Test func unlockDoesNotReEnableADisabledUser() async throws {
+        try await AuthHarness.run { auth in
+            let admin = try await auth.register()
+            let member = try await auth.invite(by: admin)
+            let disable = try await auth.call(.patch, "/v1/users/\(member.userID)", json: ["status": "disabled"], token: admin.accessToken)
+            #expect(disable.status == .ok, "\(disable.text)")
+            let unlock = try await auth.post("/v1/users/\(member.userID)/unlock", token: admin.accessToken)
+            #expect(unlock.status == .conflict)
+            #expect(try await Self.status(auth, userID: member.userID) == "disabled")
+        }
+    }
 }

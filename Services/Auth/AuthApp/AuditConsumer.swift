@@ -1,3 +1,4 @@
+import CairnPostgres
 import CairnEvents
 import CairnKafka
 import CairnProtos

@@ -1,3 +1,4 @@
+import CairnPostgres
 import CairnAuthKit
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import CairnPostgres
 import CairnAuthKit
 import Foundation
 import Hummingbird
@@ -74,6 +75,9 @@ extension AuthAPI {
         group.post("/v1/users/:id/unlock") { request, context in
             let (identity, tenant) = try actingTenant(request, context: context, "users:manage")
             let id = try UUID(parameter: context.parameters.get("id"))
+            guard let user = try await accounts.user(id: id, tenantID: tenant) else { throw AuthError.notFound }
+            // Unlocking lifts a lockout; it does not re-enable a disabled account (PATCH does).
+            guard user.status != .disabled else { throw AuthError.conflict("the user is disabled, not locked") }
             return try await update(id, tenant: tenant, role: nil, status: .active, by: identity, origin: request.origin(context: context))
         }
     }

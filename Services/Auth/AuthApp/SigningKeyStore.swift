@@ -1,3 +1,4 @@
+import CairnPostgres
 import CairnAuthKit
 import Crypto
 import Foundation
