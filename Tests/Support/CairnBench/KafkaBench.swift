@@ -11,10 +11,10 @@ enum KafkaBench {
     static let messageBytes = 1024
     static let partitions = 6
 
-    /// Three rounds, each on fresh topics; the best round of each client is reported (kcat's
-    /// wall time jumps by up to a second between identical runs, so a median would mostly
-    /// measure that noise).
-    static func run(settings: KafkaSettings, messages: Int, logger: Logger, rounds: Int = 3) async throws -> [String] {
+    /// Five rounds, each on fresh topics; the best round of each client is reported (runs take
+    /// well under a second and either client's time jumps by a third between identical runs
+    /// on this 2-core machine, so a median would mostly measure that noise).
+    static func run(settings: KafkaSettings, messages: Int, logger: Logger, rounds: Int = 5) async throws -> [String] {
         let brokers = settings.brokers.map(\.description).joined(separator: ",")
         var times: [String: [Double]] = [:]
         for _ in 0..<rounds {
@@ -25,9 +25,8 @@ enum KafkaBench {
             )
             times["cairn_produce", default: []].append(try await produceWithCairn(settings: settings, topic: ours, messages: messages, logger: logger))
             times["kcat_produce", default: []].append(try produceWithKcat(brokers: brokers, topic: theirs, messages: messages))
-            // Both consumers read the same topic (each as its own group), so they fetch the same
-            // record batches: kcat's producer batches unkeyed records more densely than our keyed
-            // ones, which would otherwise favour whichever consumer reads kcat's topic.
+            // Both consumers read the same topic (each as its own group), so they fetch the very
+            // same record batches.
             times["cairn_consume", default: []].append(try await consumeWithCairn(settings: settings, topic: ours, messages: messages, logger: logger))
             times["kcat_consume", default: []].append(try consumeWithKcat(brokers: brokers, topic: ours, messages: messages))
         }
@@ -76,12 +75,14 @@ enum KafkaBench {
         func timed(_ count: Int) throws -> Double {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("kcat-\(UUID().uuidString).txt")
             defer { try? FileManager.default.removeItem(at: file) }
-            let line = String(repeating: "x", count: messageBytes - 1) + "\n"
-            try String(repeating: line, count: count).write(to: file, atomically: false, encoding: .utf8)
+            // Keyed like ours ("k<n>", tab, 1 KiB value), so both spread records over the
+            // partitions the same way.
+            let value = String(repeating: "x", count: messageBytes)
+            try (0..<count).map { "k\($0)\t\(value)\n" }.joined().write(to: file, atomically: false, encoding: .utf8)
             let start = ContinuousClock.now
             try Bench.run("kcat", [
                 "-P", "-b", brokers, "-t", topic, "-X", "acks=all", "-X", "enable.idempotence=true",
-                "-X", "compression.codec=lz4", "-X", "linger.ms=5", "-l", file.path,
+                "-X", "compression.codec=lz4", "-X", "linger.ms=5", "-K", "\t", "-l", file.path,
             ])
             return Bench.seconds(since: start)
         }

@@ -9,7 +9,7 @@ let which = CommandLine.arguments.dropFirst().first ?? "all"
 var reader = ConfigReader(environment: ProcessInfo.processInfo.environment)
 let brokers = reader.endpoints("CAIRN_KAFKA_BROKERS")
 let redis = Endpoint(host: reader.string("CAIRN_REDIS_HOST"), port: reader.port("CAIRN_REDIS_PORT", default: 6379))
-let kafkaMessages = reader.int("CAIRN_BENCH_KAFKA_MESSAGES", default: 300_000, range: 1_000...10_000_000)
+let kafkaMessages = reader.int("CAIRN_BENCH_KAFKA_MESSAGES", default: 1_000_000, range: 1_000...10_000_000)
 let redisSeconds = reader.int("CAIRN_BENCH_REDIS_SECONDS", default: 5, range: 1...600)
 let loginSeconds = reader.int("CAIRN_BENCH_LOGIN_SECONDS", default: 5, range: 1...600)
 reader.finishOrExit(program: "cairn-bench")
