@@ -69,7 +69,7 @@ import Testing
             // Delivered twice (a producer retry, say): stored once.
             _ = try await producer.send(record)
             _ = try await producer.send(record)
-            let stored = await eventually(within: .seconds(30)) {
+            let stored = await eventually(within: .seconds(90)) {
                 let reply = try? await auth.get("/v1/audit?action=quota.exceeded", token: admin.accessToken)
                 return reply?.array("events")?.count == 1
             }

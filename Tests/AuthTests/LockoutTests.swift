@@ -83,4 +83,36 @@ import Testing
             #expect(try await Self.status(auth, userID: member.userID) == "disabled")
         }
     }
+
+    @Test func anExpiredLockCanBeImposedAgain() async throws {
+        try await AuthHarness.run(overrides: ["CAIRN_AUTH_LOCKOUT_ATTEMPTS": "1"]) { auth in
+            let admin = try await auth.register()
+            let id = UUID(uuidString: admin.userID)!
+            for _ in 1...2 { _ = try await auth.login(tenant: admin.tenantSlug, email: admin.email, password: "not-the-password") }
+            #expect(try await Self.status(auth, userID: admin.userID) == "locked")
+            // The lock and the failure window run out, with nobody logging in meanwhile.
+            try await auth.withDatabase { client in
+                try await client.query("""
+                    UPDATE users SET locked_until = now() - interval '1 second', failures_since = now() - interval '1 hour' WHERE id = \(id)
+                    """)
+            }
+            for _ in 1...2 { _ = try await auth.login(tenant: admin.tenantSlug, email: admin.email, password: "not-the-password") }
+            #expect(try await auth.login(tenant: admin.tenantSlug, email: admin.email, password: admin.password).status == .unauthorized)
+        }
+    }
+
+    @Test func wrongSecondFactorsCountTowardsTheLockout() async throws {
+        try await AuthHarness.run(overrides: ["CAIRN_AUTH_LOCKOUT_ATTEMPTS": "3"]) { auth in
+            let admin = try await auth.register()
+            let (secret, _) = try await MFATests.enable(auth, admin)
+            // Each new login hands out a new challenge; the wrong codes still add up.
+            for _ in 1...4 {
+                let challenge = try await MFATests.challenge(auth, admin)
+                let reply = try await auth.post("/v1/auth/login/mfa", ["mfa_token": challenge, "code": MFATests.wrongCode(secret)])
+                #expect(reply.status == .unauthorized)
+            }
+            #expect(try await Self.status(auth, userID: admin.userID) == "locked")
+            #expect(try await auth.login(tenant: admin.tenantSlug, email: admin.email, password: admin.password).status == .unauthorized)
+        }
+    }
 }

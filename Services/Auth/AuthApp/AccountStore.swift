@@ -114,12 +114,13 @@ struct AccountStore: Sendable {
             """)
     }
 
-    /// Counts a wrong password and locks the account once more than `threshold` failures fall
-    /// within `window`. Returns whether this failure locked it.
-    func recordFailedLogin(userID: UUID, threshold: Int, window: Duration, lockFor: Duration) async throws -> Bool {
+    /// Counts a failed login (wrong password or wrong second factor) and locks the account
+    /// once more than `threshold` failures fall within `window`. Returns whether this failure
+    /// locked it. A lock that ran out counts as no lock: the account can be locked again.
+    func recordFailedLogin(userID: UUID, threshold: Int, window: Duration, lockFor: Duration, on connection: PostgresConnection) async throws -> Bool {
         let windowSeconds = Int(window.components.seconds)
         let lockSeconds = Int(lockFor.components.seconds)
-        let rows = try await client.query("""
+        let rows = try await connection.query("""
             UPDATE users SET
                 failed_logins = CASE WHEN failures_since IS NULL OR failures_since < now() - make_interval(secs => \(windowSeconds))
                                      THEN 1 ELSE failed_logins + 1 END,
@@ -131,21 +132,36 @@ struct AccountStore: Sendable {
         var failures = 0
         for try await count in rows.decode(Int.self) { failures = count }
         guard failures > threshold else { return false }
-        let locked = try await client.query("""
+        let locked = try await connection.query("""
             UPDATE users SET status = 'locked', locked_until = now() + make_interval(secs => \(lockSeconds))
-            WHERE id = \(userID) AND status = 'active' RETURNING id
+            WHERE id = \(userID) AND status <> 'disabled' RETURNING id
             """, logger: logger)
         for try await _ in locked.decode(UUID.self) { return true }
         return false
     }
 
-    /// After a successful login: failures forgotten, an expired lock lifted.
-    func clearFailedLogins(userID: UUID) async throws {
-        try await client.query("""
-            UPDATE users SET failed_logins = 0, failures_since = NULL,
-                status = CASE WHEN status = 'locked' THEN 'active' ELSE status END, locked_until = NULL
-            WHERE id = \(userID)
+    /// After a complete login: failures forgotten, an expired lock lifted. Refuses (false) if the
+    /// account was disabled or locked meanwhile, so that a correct guess racing the attempts
+    /// that locked the account does not get in, nor lift the lock.
+    func recordSuccessfulLogin(userID: UUID) async throws -> Bool {
+        let rows = try await client.query("""
+            UPDATE users SET failed_logins = 0, failures_since = NULL, status = 'active', locked_until = NULL
+            WHERE id = \(userID) AND status <> 'disabled'
+              AND NOT (status = 'locked' AND (locked_until IS NULL OR locked_until > now()))
+            RETURNING id
             """, logger: logger)
+        for try await _ in rows.decode(UUID.self) { return true }
+        return false
+    }
+
+    /// A user who may hold a session: the account not disabled or locked, the tenant active.
+    func activeUser(id: UUID, tenantID: UUID) async throws -> User? {
+        try await users("""
+            SELECT u.id, u.tenant_id, u.email, u.display_name, u.password_hash, u.role, u.status, u.locked_until, u.mfa_secret,
+                   u.mfa_enabled, u.created_at
+            FROM users u JOIN tenants t ON t.id = u.tenant_id
+            WHERE u.id = \(id) AND u.tenant_id = \(tenantID) AND t.status = 'active'
+            """).first.flatMap { user in user.status == .disabled || user.isLocked(at: Date()) ? nil : user }
     }
 
     /// Changes role and/or status of a user of `tenantID`; nil if there is no such user.
@@ -179,9 +195,10 @@ struct AccountStore: Sendable {
     /// Marks the invitation used and returns (tenant, email, role); nil if unknown, used or expired.
     func acceptInvitation(token: String, on connection: PostgresConnection) async throws -> (tenantID: UUID, email: String, role: Role)? {
         let rows = try await connection.query("""
-            UPDATE invitations SET accepted_at = now()
-            WHERE token_hash = \(OpaqueToken.hash(token)) AND accepted_at IS NULL AND expires_at > now()
-            RETURNING tenant_id, email, role
+            UPDATE invitations i SET accepted_at = now() FROM tenants t
+            WHERE i.token_hash = \(OpaqueToken.hash(token)) AND i.accepted_at IS NULL AND i.expires_at > now()
+              AND t.id = i.tenant_id AND t.status = 'active'
+            RETURNING i.tenant_id, i.email, i.role
             """, logger: logger)
         for try await (tenant, email, role) in rows.decode((UUID, String, String).self) {
             return (tenant, email, Role(rawValue: role) ?? .member)

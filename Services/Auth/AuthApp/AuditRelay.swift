@@ -15,13 +15,10 @@ struct AuditRelay: Service {
     let client: PostgresClient
     let producer: KafkaProducer
     let interval: Duration
-    /// Opened once migrations have run.
-    let gate: StartupGate
     let logger: Logger
     static let batchSize = 500
 
     func run() async throws {
-        await gate.wait()
         var lastPartitionCheck = ContinuousClock.now
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             if ContinuousClock.now - lastPartitionCheck > .seconds(3_600) {
@@ -35,8 +32,10 @@ struct AuditRelay: Service {
             }
             try? await Task.sleep(for: interval)
         }
-        // One last pass so that events of the final requests are not left for the next start.
-        _ = try? await publishBatch()
+        // One last pass on a graceful stop, so that events of the final requests are not left
+        // for the next start. Not when cancelled: the Postgres client may already be gone, and
+        // leasing from it would wait for ever.
+        if !Task.isCancelled { _ = try? await publishBatch() }
     }
 
     /// Publishes up to one batch; returns how many rows it took.
@@ -57,7 +56,11 @@ struct AuditRelay: Service {
             if !delivered.isEmpty {
                 try await connection.query("DELETE FROM audit_outbox WHERE id = ANY(\(delivered))", logger: logger)
             }
-            return ids.count
+            if delivered.count < ids.count {
+                logger.warning("audit events not delivered; retrying", metadata: ["failed": "\(ids.count - delivered.count)"])
+            }
+            // Only a full, fully delivered batch asks for another one at once.
+            return delivered.count
         }
     }
 }

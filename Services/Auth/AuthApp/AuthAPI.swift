@@ -45,11 +45,11 @@ struct AuthAPI: Sendable {
         )
     }
 
-    /// Access and refresh token for a user who has proven who they are; the refresh token
-    /// starts a new family.
-    func issueTokens(for user: User, on connection: PostgresConnection) async throws -> TokenPair {
-        let refresh = try await refreshTokens.issue(userID: user.id, tenantID: user.tenantID, on: connection)
-        return try await tokenPair(for: user, refreshToken: refresh)
+    /// Starts a session (a new refresh-token family) inside the caller's transaction. The access
+    /// token is signed after commit (``tokenPair(for:refreshToken:)``): signing may need a pool
+    /// connection of its own to load the key, which must not wait behind an open transaction.
+    func startSession(for user: User, on connection: PostgresConnection) async throws -> String {
+        try await refreshTokens.issue(userID: user.id, tenantID: user.tenantID, on: connection)
     }
 
     func tokenPair(for user: User, refreshToken: String) async throws -> TokenPair {

@@ -22,22 +22,21 @@ public enum AuthService: CairnService {
         let kafka = config.service.kafka!
         let producer = try KafkaProducer(settings: kafka, clientID: "auth", logger: logger)
         let gate = StartupGate()
-        let relay = AuditRelay(client: database.client, producer: producer, interval: config.auditRelayInterval, gate: gate, logger: logger)
-        let store = AuditConsumer.handler(client: database.client, logger: logger)
+        let relay = AuditRelay(client: database.client, producer: producer, interval: config.auditRelayInterval, logger: logger)
         let consumer = try KafkaConsumerWorker(
             settings: kafka, configuration: .init(groupID: config.auditConsumerGroup, topics: [EventTopic.audit.name], maxBatchSize: 200),
-            dlq: producer, logger: logger
-        ) { messages in
-            await gate.wait()
-            try await store(messages)
-        }
+            dlq: producer, logger: logger, batchHandler: AuditConsumer.handler(client: database.client, logger: logger)
+        )
         let startUp: @Sendable () async throws -> Void = {
             try await AuditPartitions.ensure(client: database.client, logger: logger)
             try await api.bootstrapSystemAdmin()
             _ = try await api.keys.signingKey()
             gate.open()
         }
-        let messaging = ServiceComponent(services: [producer, relay, consumer], beforeServerStarts: [startUp])
+        // The relay and the consumer start once migrations have run and the signing key exists.
+        let messaging = ServiceComponent(
+            services: [producer, GatedService(relay, after: gate), GatedService(consumer, after: gate)], beforeServerStarts: [startUp]
+        )
         return ServiceApplication.build(
             config: config.service, context: AuthRequestContext.self, logger: logger, components: [database.component, messaging]
         ) { router in

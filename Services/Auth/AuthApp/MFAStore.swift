@@ -86,7 +86,13 @@ struct MFAStore: Sendable {
         return nil
     }
 
-    func completeChallenge(_ token: String) async throws {
-        try await client.query("UPDATE mfa_challenges SET used_at = now() WHERE token_hash = \(OpaqueToken.hash(token))", logger: logger)
+    /// Uses up the challenge; false if another request already did (two requests racing with
+    /// the same challenge and code get one session between them).
+    func completeChallenge(_ token: String) async throws -> Bool {
+        let rows = try await client.query("""
+            UPDATE mfa_challenges SET used_at = now() WHERE token_hash = \(OpaqueToken.hash(token)) AND used_at IS NULL RETURNING user_id
+            """, logger: logger)
+        for try await _ in rows.decode(UUID.self) { return true }
+        return false
     }
 }

@@ -38,7 +38,11 @@ struct RefreshTokenStore: Sendable {
             """, logger: logger)
         var found: (UUID, UUID, UUID, Date, Date?, Date?)?
         for try await row in rows.decode((UUID, UUID, UUID, Date, Date?, Date?).self) { found = row }
-        guard let (family, user, tenant, expiresAt, rotatedAt, revokedAt) = found, revokedAt == nil else { return .invalid }
+        guard let (family, user, tenant, expiresAt, rotatedAt, _) = found else { return .invalid }
+        // Rotation and revocation of one family take turns, so a revocation also catches the
+        // token a concurrent rotation is issuing; the row is re-read under that lock.
+        try await lockFamily(family, on: connection)
+        guard try await !isRevoked(tokenHash: OpaqueToken.hash(token), on: connection) else { return .invalid }
         if rotatedAt != nil {
             try await revokeFamily(family, on: connection)
             return .reused(familyID: family, userID: user, tenantID: tenant)
@@ -49,7 +53,19 @@ struct RefreshTokenStore: Sendable {
         return .rotated(token: next, userID: user, tenantID: tenant)
     }
 
+    /// Serialises rotation and revocation of one family until the transaction ends.
+    private func lockFamily(_ familyID: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(familyID.lowercased)))", logger: logger)
+    }
+
+    private func isRevoked(tokenHash: Data, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query("SELECT revoked_at FROM refresh_tokens WHERE token_hash = \(tokenHash)", logger: logger)
+        for try await revokedAt in rows.decode(Date?.self) { return revokedAt != nil }
+        return true
+    }
+
     func revokeFamily(_ familyID: UUID, on connection: PostgresConnection) async throws {
+        try await lockFamily(familyID, on: connection)
         try await connection.query(
             "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = \(familyID) AND revoked_at IS NULL", logger: logger
         )
@@ -70,10 +86,11 @@ struct RefreshTokenStore: Sendable {
     /// Logout everywhere; returns how many families were live.
     func revokeAll(userID: UUID, on connection: PostgresConnection) async throws -> Int {
         let rows = try await connection.query("""
-            UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = \(userID) AND revoked_at IS NULL RETURNING family_id
+            SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = \(userID) AND revoked_at IS NULL ORDER BY family_id
             """, logger: logger)
-        var families = Set<UUID>()
-        for try await family in rows.decode(UUID.self) { families.insert(family) }
+        var families: [UUID] = []
+        for try await family in rows.decode(UUID.self) { families.append(family) }
+        for family in families { try await revokeFamily(family, on: connection) }
         return families.count
     }
 }

@@ -63,7 +63,9 @@ extension AuthAPI {
             let body = try await request.decode(as: CreateKeyRequest.self, context: context)
             let name = try AccountInput.name(body.name, field: "name")
             let role: Role = identity.role == .member ? .member : .tenantAdmin
-            var scopes = Role.member.permissions
+            // By default a member's permissions, as far as the creator holds them: a key never
+            // gets what its creator (possibly itself a narrowly scoped key) lacks.
+            var scopes = Role.member.permissions.filter { identity.has($0) || identity.role.spansTenants }
             if let requested = body.scopes {
                 guard requested.count <= 64 else { throw AuthError.invalid("at most 64 scopes") }
                 scopes = []
@@ -75,6 +77,7 @@ extension AuthAPI {
                     scopes.insert(permission)
                 }
             }
+            guard !scopes.isEmpty else { throw AuthError.invalid("the key would have no permissions") }
             var expiresAt: Date?
             if let days = body.expiresInDays {
                 guard (1...Self.maximumKeyLifetimeDays).contains(days) else {

@@ -140,7 +140,7 @@ extension AuthAPI {
         let organisation = try AccountInput.name(body.organisation ?? "", field: "organisation")
         if let problem = PasswordPolicy.problem(with: body.password, email: email) { throw AuthError.invalid(problem) }
         let hash = try await passwords.hash(body.password)
-        let (tenant, user, tokens) = try await client.transaction(logger: logger) { connection in
+        let (tenant, user, refresh) = try await client.transaction(logger: logger) { connection in
             let tenant = try await accounts.createTenant(name: organisation, on: connection)
             let user = try await accounts.createUser(
                 tenantID: tenant.id, email: email, displayName: displayName, passwordHash: hash, role: .tenantAdmin, on: connection
@@ -150,10 +150,10 @@ extension AuthAPI {
                            targetType: "tenant", targetID: tenant.id.lowercased, details: ["slug": tenant.slug]),
                 origin: origin, on: connection
             )
-            return (tenant, user, try await issueTokens(for: user, on: connection))
+            return (tenant, user, try await startSession(for: user, on: connection))
         }
         logger.info("tenant registered", metadata: ["tenant_id": "\(tenant.id)", "user_id": "\(user.id)"])
-        return SessionResponse(tenant: tenant, user: UserView(user), tokens: tokens)
+        return SessionResponse(tenant: tenant, user: UserView(user), tokens: try await tokenPair(for: user, refreshToken: refresh))
     }
 
     private func registerByInvitation(token: String, password: String, displayName: String, origin: RequestOrigin) async throws -> SessionResponse {
@@ -161,7 +161,7 @@ extension AuthAPI {
             throw AuthError.invalid("password must be at least \(PasswordPolicy.minimumLength) characters")
         }
         let hash = try await passwords.hash(password)
-        let (user, tokens) = try await client.transaction(logger: logger) { connection in
+        let (user, refresh) = try await client.transaction(logger: logger) { connection in
             guard let invitation = try await accounts.acceptInvitation(token: token, on: connection) else { throw AuthError.invalidToken }
             if let problem = PasswordPolicy.problem(with: password, email: invitation.email) { throw AuthError.invalid(problem) }
             let user = try await accounts.createUser(
@@ -173,9 +173,11 @@ extension AuthAPI {
                            targetType: "user", targetID: user.id.lowercased, details: ["role": user.role.rawValue]),
                 origin: origin, on: connection
             )
-            return (user, try await issueTokens(for: user, on: connection))
+            return (user, try await startSession(for: user, on: connection))
         }
-        return SessionResponse(tenant: try await accounts.tenant(id: user.tenantID), user: UserView(user), tokens: tokens)
+        return SessionResponse(
+            tenant: try await accounts.tenant(id: user.tenantID), user: UserView(user), tokens: try await tokenPair(for: user, refreshToken: refresh)
+        )
     }
 
     /// Password login. Every refusal looks the same to the client and costs one bcrypt check,
@@ -198,56 +200,77 @@ extension AuthAPI {
         guard body.tenant.count <= 64, body.password.utf8.count <= 1_024 else { throw AuthError.invalid("tenant or password too long") }
         let user = try await accounts.user(tenantSlug: body.tenant.lowercased(), email: email)
         let passwordMatches = try await passwords.verify(body.password, hash: user?.passwordHash)
-        func refuse(_ reason: String, tenant: UUID?, actor: UUID?) async throws -> Never {
-            try await audit.record(
-                AuditEntry(tenantID: tenant ?? platformTenantID, actorType: actor == nil ? .anonymous : .user, actorID: actor?.lowercased ?? "",
-                           action: "auth.login", targetType: "user", targetID: actor?.lowercased ?? "", outcome: .failure,
-                           details: ["reason": reason, "email": email, "tenant": String(body.tenant.prefix(64))]),
-                origin: origin
-            )
-            throw AuthError.invalidCredentials
-        }
         guard let user else {
             let tenant = try await accounts.tenant(slug: body.tenant.lowercased())
-            try await refuse("unknown_account", tenant: tenant?.id, actor: nil)
+            try await refuseLogin("unknown_account", tenant: tenant?.id, user: nil, email: email, origin: origin)
         }
-        if user.status == .disabled { try await refuse("disabled", tenant: user.tenantID, actor: user.id) }
-        if user.isLocked(at: Date()) { try await refuse("locked", tenant: user.tenantID, actor: user.id) }
+        if user.status == .disabled { try await refuseLogin("disabled", tenant: user.tenantID, user: user.id, email: email, origin: origin) }
+        if user.isLocked(at: Date()) { try await refuseLogin("locked", tenant: user.tenantID, user: user.id, email: email, origin: origin) }
         guard passwordMatches else {
-            let locked = try await accounts.recordFailedLogin(
-                userID: user.id, threshold: config.lockoutThreshold, window: config.lockoutWindow, lockFor: config.lockoutDuration
-            )
-            if locked {
-                try await audit.record(
-                    AuditEntry(tenantID: user.tenantID, actorType: .anonymous, actorID: "", action: "user.lockout", targetType: "user",
-                               targetID: user.id.lowercased, details: ["seconds": "\(config.lockoutDuration.components.seconds)"]),
-                    origin: origin
-                )
-                context.logger.warning("account locked", metadata: ["user_id": "\(user.id)"])
-            }
-            try await refuse("wrong_password", tenant: user.tenantID, actor: user.id)
+            try await refuseLogin("wrong_password", tenant: user.tenantID, user: user.id, email: email, origin: origin, countFailure: true)
         }
-        try await accounts.clearFailedLogins(userID: user.id)
         if user.mfaEnabled {
-            let challenge = try await mfa.createChallenge(userID: user.id)
-            return .challenge(MFAChallengeResponse(mfaToken: challenge))
+            // Failures are forgotten only once the second factor is also right.
+            return .challenge(MFAChallengeResponse(mfaToken: try await mfa.createChallenge(userID: user.id)))
         }
-        let tokens = try await client.transaction(logger: logger) { connection in
-            try await audit.record(
-                AuditEntry(tenantID: user.tenantID, actorType: .user, actorID: user.id.lowercased, action: "auth.login",
-                           targetType: "user", targetID: user.id.lowercased),
-                origin: origin, on: connection
-            )
-            return try await issueTokens(for: user, on: connection)
-        }
-        return .session(SessionResponse(tenant: nil, user: UserView(user), tokens: tokens))
+        return .session(try await completeLogin(user, details: [:], origin: origin))
     }
 
+    /// Answers a failed login: audited with its reason (and, for `countFailure`, counted
+    /// towards the lockout in the same transaction), then the one refusal every failure gets.
+    private func refuseLogin(
+        _ reason: String, tenant: UUID?, user: UUID?, email: String, origin: RequestOrigin, countFailure: Bool = false,
+        action: String = "auth.login"
+    ) async throws -> Never {
+        try await client.transaction(logger: logger) { connection in
+            if countFailure, let user, let tenant {
+                let locked = try await accounts.recordFailedLogin(
+                    userID: user, threshold: config.lockoutThreshold, window: config.lockoutWindow, lockFor: config.lockoutDuration,
+                    on: connection
+                )
+                if locked {
+                    try await audit.record(
+                        AuditEntry(tenantID: tenant, actorType: .anonymous, actorID: "", action: "user.lockout", targetType: "user",
+                                   targetID: user.lowercased, details: ["seconds": "\(config.lockoutDuration.components.seconds)"]),
+                        origin: origin, on: connection
+                    )
+                    logger.warning("account locked", metadata: ["user_id": "\(user)"])
+                }
+            }
+            try await audit.record(
+                AuditEntry(tenantID: tenant ?? platformTenantID, actorType: user == nil ? .anonymous : .user, actorID: user?.lowercased ?? "",
+                           action: action, targetType: "user", targetID: user?.lowercased ?? "", outcome: .failure,
+                           details: ["reason": reason, "email": email]),
+                origin: origin, on: connection
+            )
+        }
+        throw AuthError.invalidCredentials
+    }
+
+    /// The last step of every login: failures cleared (unless the account was locked or
+    /// disabled meanwhile), the success audited, a session started.
+    private func completeLogin(_ user: User, details: [String: String], origin: RequestOrigin) async throws -> SessionResponse {
+        guard try await accounts.recordSuccessfulLogin(userID: user.id) else {
+            try await refuseLogin("locked", tenant: user.tenantID, user: user.id, email: user.email, origin: origin)
+        }
+        let refresh = try await client.transaction(logger: logger) { connection in
+            try await audit.record(
+                AuditEntry(tenantID: user.tenantID, actorType: .user, actorID: user.id.lowercased, action: "auth.login",
+                           targetType: "user", targetID: user.id.lowercased, details: details),
+                origin: origin, on: connection
+            )
+            return try await startSession(for: user, on: connection)
+        }
+        return SessionResponse(tenant: nil, user: UserView(user), tokens: try await tokenPair(for: user, refreshToken: refresh))
+    }
+
+    /// The second login step. A wrong code counts towards the lockout like a wrong password,
+    /// so the challenge's five tries cannot be renewed indefinitely by logging in again.
     func completeMFALogin(_ body: MFALoginRequest, origin: RequestOrigin) async throws -> SessionResponse {
         guard let userID = try await mfa.challengeUser(body.mfaToken) else { throw AuthError.invalidToken }
-        guard let user = try await accounts.user(byID: userID), user.status != .disabled, !user.isLocked(at: Date()) else {
-            throw AuthError.invalidCredentials
-        }
+        guard let candidate = try await accounts.user(byID: userID),
+              let user = try await accounts.activeUser(id: candidate.id, tenantID: candidate.tenantID)
+        else { throw AuthError.invalidCredentials }
         var passed = false
         var method = "totp"
         if let code = body.code {
@@ -257,23 +280,11 @@ extension AuthAPI {
             passed = try await mfa.redeemRecoveryCode(recovery, userID: user.id)
         }
         guard passed else {
-            try await audit.record(
-                AuditEntry(tenantID: user.tenantID, actorType: .user, actorID: user.id.lowercased, action: "auth.login_mfa",
-                           targetType: "user", targetID: user.id.lowercased, outcome: .failure, details: ["method": method]),
-                origin: origin
-            )
-            throw AuthError.invalidCredentials
+            try await refuseLogin("wrong_\(method)", tenant: user.tenantID, user: user.id, email: user.email, origin: origin,
+                                  countFailure: true, action: "auth.login_mfa")
         }
-        try await mfa.completeChallenge(body.mfaToken)
-        let tokens = try await client.transaction(logger: logger) { connection in
-            try await audit.record(
-                AuditEntry(tenantID: user.tenantID, actorType: .user, actorID: user.id.lowercased, action: "auth.login",
-                           targetType: "user", targetID: user.id.lowercased, details: ["mfa": method]),
-                origin: origin, on: connection
-            )
-            return try await issueTokens(for: user, on: connection)
-        }
-        return SessionResponse(tenant: nil, user: UserView(user), tokens: tokens)
+        guard try await mfa.completeChallenge(body.mfaToken) else { throw AuthError.invalidToken }
+        return try await completeLogin(user, details: ["mfa": method], origin: origin)
     }
 
     /// Rotates a refresh token. Reuse of a rotated token revokes its family; that revocation is
@@ -299,9 +310,7 @@ extension AuthAPI {
             logger.warning("refresh token reused; family revoked", metadata: ["user_id": "\(user)"])
             throw AuthError.invalidToken
         case .rotated(let next, let userID, let tenantID):
-            guard let user = try await accounts.user(id: userID, tenantID: tenantID), user.status == .active else {
-                throw AuthError.invalidToken
-            }
+            guard let user = try await accounts.activeUser(id: userID, tenantID: tenantID) else { throw AuthError.invalidToken }
             return try await tokenPair(for: user, refreshToken: next)
         }
     }

@@ -84,9 +84,12 @@ extension AuthAPI {
 
     private func update(_ id: UUID, tenant: UUID, role: Role?, status: UserStatus?, by identity: Identity, origin: RequestOrigin) async throws -> UserView {
         try await client.transaction(logger: logger) { connection in
-            guard let before = try await accounts.user(id: id, tenantID: tenant),
-                  let user = try await accounts.update(userID: id, tenantID: tenant, role: role, status: status, on: connection)
-            else { throw AuthError.notFound }
+            guard let before = try await accounts.user(id: id, tenantID: tenant) else { throw AuthError.notFound }
+            // Nobody changes an account that outranks them (a tenant admin and a system admin).
+            if before.role > identity.role, identity.role != .service { throw AuthorizationError.forbidden("admin:*") }
+            guard let user = try await accounts.update(userID: id, tenantID: tenant, role: role, status: status, on: connection) else {
+                throw AuthError.notFound
+            }
             let actor = Self.actor(identity)
             if let role, role != before.role {
                 try await audit.record(
@@ -112,6 +115,10 @@ extension AuthAPI {
     static func checkAssignable(_ role: Role, by identity: Identity) throws {
         guard role != .service, role <= identity.role || identity.role == .service, role != .systemAdmin || identity.role == .systemAdmin else {
             throw AuthorizationError.forbidden("admin:*")
+        }
+        // A scoped credential (an API key with users:manage, say) grants only what it holds.
+        if identity.role != .service, let missing = role.permissions.first(where: { !identity.has($0) }) {
+            throw AuthorizationError.forbidden(missing)
         }
     }
 }

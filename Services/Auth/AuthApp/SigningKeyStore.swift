@@ -49,20 +49,28 @@ final class SigningKeyStore: PublicKeySource, Sendable {
             active.withLockedValue { $0 = key }
             return key
         }
-        return try await rotate()
+        return try await rotate(force: false)
     }
 
     /// Retires the active key (it stays published for `retiredKeyGrace`) and makes a new one.
-    /// Serialised across replicas by a transaction-level advisory lock.
+    /// Serialised across replicas by a transaction-level advisory lock; unless `force`d, a
+    /// replica that finds, once it holds the lock, that another has just rotated uses that key.
     @discardableResult
-    func rotate() async throws -> ActiveKey {
+    func rotate(force: Bool = true) async throws -> ActiveKey {
         let key = Curve25519.Signing.PrivateKey()
         let kid = OpaqueToken.generate().prefix(16).lowercased()
         let sealed = try box.seal(key.rawRepresentation)
         let publicKey = key.publicKey.rawRepresentation
         let grace = Int(Self.seconds(retiredKeyGrace))
-        try await client.transaction(logger: logger) { connection in
+        let rotated = try await client.transaction(logger: logger) { connection -> Bool in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('cairn_auth.signing_keys'))", logger: logger)
+            if !force {
+                let rotationSeconds = Int(Self.seconds(rotationPeriod))
+                let fresh = try await connection.query("""
+                    SELECT kid FROM signing_keys WHERE retired_at IS NULL AND created_at > now() - make_interval(secs => \(rotationSeconds))
+                    """, logger: logger)
+                for try await _ in fresh.decode(String.self) { return false }
+            }
             try await connection.query("""
                 UPDATE signing_keys SET retired_at = now(), published_until = now() + make_interval(secs => \(grace))
                 WHERE retired_at IS NULL
@@ -70,8 +78,9 @@ final class SigningKeyStore: PublicKeySource, Sendable {
             try await connection.query("""
                 INSERT INTO signing_keys (kid, sealed_private_key, public_key) VALUES (\(kid), \(sealed), \(publicKey))
                 """, logger: logger)
+            return true
         }
-        logger.info("signing key rotated", metadata: ["kid": "\(kid)"])
+        if rotated { logger.info("signing key rotated", metadata: ["kid": "\(kid)"]) }
         let loaded = try await loadActive()!
         active.withLockedValue { $0 = loaded }
         return loaded
