@@ -34,7 +34,8 @@ struct APIKeyStore: Sendable {
     /// `last_used_at` is written at most this often per key, so busy keys do not write per request.
     static let lastUsedResolution: TimeInterval = 60
 
-    static let columns = "id, name, prefix, role, scopes, created_by, created_at, expires_at, last_used_at"
+    /// What every key query selects, in this order: id, name, prefix, role, scopes, created_by,
+    /// created_at, expires_at, last_used_at.
     typealias Row = (UUID, String, String, String, String, UUID, Date, Date?, Date?)
 
     static func view(_ row: Row) -> APIKeyView {

@@ -8,10 +8,8 @@ struct AccountStore: Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    static let userColumns = """
-        id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
-        """
-
+    /// What every user query selects, in this order: id, tenant_id, email, display_name,
+    /// password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at.
     typealias UserRow = (UUID, UUID, String, String, String, String, String, Date?, Data?, Bool, Date)
 
     static func user(_ row: UserRow) -> User {
