@@ -150,5 +150,7 @@ enum AuthMigrations {
             )
             """,
         ]),
+        // The last TOTP time step a login used, so that a code logs in once only.
+        Migration(3, "mfa_last_step", ["ALTER TABLE users ADD COLUMN mfa_last_step bigint"]),
     ]
 }

@@ -27,10 +27,30 @@ struct MFAStore: Sendable {
     /// Whether `code` is the current TOTP of `sealedSecret`, one step either side allowed for
     /// clock drift.
     func check(code: String, sealedSecret: Data?, now: Date = Date()) -> Bool {
+        step(of: code, sealedSecret: sealedSecret, now: now) != nil
+    }
+
+    /// The 30-second time step `code` belongs to, if it is one of the accepted ones.
+    func step(of code: String, sealedSecret: Data?, now: Date = Date()) -> Int64? {
         guard let sealedSecret, code.count == 6, let value = Int(code),
-              let secret = try? box.open(sealedSecret) else { return false }
+              let secret = try? box.open(sealedSecret) else { return nil }
         let totp = TOTP(secret: String(decoding: secret, as: UTF8.self))
-        return [-30.0, 0, 30].contains { totp.compute(date: now.addingTimeInterval($0)) == value }
+        for offset in [-30.0, 0, 30] {
+            let date = now.addingTimeInterval(offset)
+            if totp.compute(date: date) == value { return Int64((date.timeIntervalSince1970 / 30).rounded(.down)) }
+        }
+        return nil
+    }
+
+    /// Records that a login used `step`; false if that step (or a later one) was already used,
+    /// so a code seen over someone's shoulder or replayed from a log cannot log in again.
+    func useStep(_ step: Int64, userID: UUID) async throws -> Bool {
+        let rows = try await client.query("""
+            UPDATE users SET mfa_last_step = \(step)
+            WHERE id = \(userID) AND (mfa_last_step IS NULL OR mfa_last_step < \(step)) RETURNING id
+            """, logger: logger)
+        for try await _ in rows.decode(UUID.self) { return true }
+        return false
     }
 
     /// Enables MFA and returns fresh recovery codes (shown once, stored hashed).

@@ -274,7 +274,9 @@ extension AuthAPI {
         var passed = false
         var method = "totp"
         if let code = body.code {
-            passed = mfa.check(code: code, sealedSecret: user.mfaSecret)
+            if let step = mfa.step(of: code, sealedSecret: user.mfaSecret) {
+                passed = try await mfa.useStep(step, userID: user.id)
+            }
         } else if let recovery = body.recoveryCode {
             method = "recovery_code"
             passed = try await mfa.redeemRecoveryCode(recovery, userID: user.id)
