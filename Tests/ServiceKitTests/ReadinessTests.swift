@@ -13,6 +13,17 @@ import CairnTesting
         return (response.status, try JSONDecoder().decode(ReadinessReport.self, from: Data(buffer: response.body)))
     }
 
+    /// `/ready` polled like a probe until it answers 200 (or 20 s pass): under the full suite on
+    /// two cores a single probe can miss its 2 s bound without anything being wrong.
+    func readinessOnceReady(_ client: some TestClientProtocol) async throws -> (HTTPResponse.Status, ReadinessReport) {
+        var last = try await readiness(client)
+        _ = await eventually(within: .seconds(20), every: .milliseconds(250)) {
+            if let reply = try? await readiness(client) { last = reply }
+            return last.0 == .ok
+        }
+        return last
+    }
+
     @Test func redisGoingDownAndComingBackFlipsReadinessWithoutARestart() async throws {
         let redis = try RedisServerProcess()
         try await redis.start()
@@ -21,7 +32,7 @@ import CairnTesting
             environment: ["CAIRN_REDIS_HOST": redis.endpoint.host, "CAIRN_REDIS_PORT": "\(redis.endpoint.port)"]
         )
         try await TestApp.build(logger: TestInfra.logger(), config: config).test(.router) { client in
-            var (status, report) = try await readiness(client)
+            var (status, report) = try await readinessOnceReady(client)
             #expect(status == .ok)
             #expect(report.checks.map(\.name) == ["redis"])
 
@@ -33,7 +44,7 @@ import CairnTesting
             #expect(report.checks.first?.error?.isEmpty == false)
 
             try await redis.start()
-            (status, report) = try await readiness(client)
+            (status, report) = try await readinessOnceReady(client)
             #expect(status == .ok)
             #expect(report.isReady)
         }
@@ -43,7 +54,7 @@ import CairnTesting
         let config = try ServiceConfig(serviceName: "test", defaultPort: 0, dependencies: [.redis, .kafka],
                                        environment: TestInfra.serviceEnvironment())
         try await TestApp.build(logger: TestInfra.logger(), config: config).test(.router) { client in
-            let (status, report) = try await readiness(client)
+            let (status, report) = try await readinessOnceReady(client)
             #expect(status == .ok, "\(report)")
             #expect(Set(report.checks.map(\.name)) == ["redis", "kafka"])
         }
