@@ -34,8 +34,8 @@ struct APIKeyStore: Sendable {
     /// `last_used_at` is written at most this often per key, so busy keys do not write per request.
     static let lastUsedResolution: TimeInterval = 60
 
-    /// What every key query selects, in this order: id, name, prefix, role, scopes, created_by,
-    /// created_at, expires_at, last_used_at.
+    /// What every key query selects, in this order.
+    static let columns = "id, name, prefix, role, scopes, created_by, created_at, expires_at, last_used_at"
     typealias Row = (UUID, String, String, String, String, UUID, Date, Date?, Date?)
 
     static func view(_ row: Row) -> APIKeyView {
@@ -54,7 +54,7 @@ struct APIKeyStore: Sendable {
             INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, role, scopes, created_by, expires_at)
             VALUES (\(UUID()), \(tenantID), \(name), \(prefix), \(OpaqueToken.hash(key)), \(role.rawValue), \(scopes.scopeString),
                     \(createdBy), \(expiresAt))
-            RETURNING id, name, prefix, role, scopes, created_by, created_at, expires_at, last_used_at
+            RETURNING \(unescaped: Self.columns)
             """, logger: logger)
         for try await row in rows.decode(Row.self) { return (key, Self.view(row)) }
         throw AuthError.conflict("key could not be stored")
@@ -62,7 +62,7 @@ struct APIKeyStore: Sendable {
 
     func list(tenantID: UUID) async throws -> [APIKeyView] {
         let rows = try await client.query("""
-            SELECT id, name, prefix, role, scopes, created_by, created_at, expires_at, last_used_at
+            SELECT \(unescaped: Self.columns)
             FROM api_keys WHERE tenant_id = \(tenantID) AND revoked_at IS NULL ORDER BY created_at, id
             """, logger: logger)
         var keys: [APIKeyView] = []

@@ -8,8 +8,13 @@ struct AccountStore: Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    /// What every user query selects, in this order: id, tenant_id, email, display_name,
-    /// password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at.
+    /// What every user query selects, in this order (qualified by `alias` in joins).
+    static func userColumns(of alias: String? = nil) -> String {
+        ["id", "tenant_id", "email", "display_name", "password_hash", "role", "status", "locked_until", "mfa_secret", "mfa_enabled",
+         "created_at"].map { column in alias.map { "\($0).\(column)" } ?? column }.joined(separator: ", ")
+    }
+
+    /// The decoded form of ``userColumns(of:)``.
     typealias UserRow = (UUID, UUID, String, String, String, String, String, Date?, Data?, Bool, Date)
 
     static func user(_ row: UserRow) -> User {
@@ -71,7 +76,7 @@ struct AccountStore: Sendable {
             INSERT INTO users (id, tenant_id, email, display_name, password_hash, role)
             VALUES (\(id), \(tenantID), \(email), \(displayName), \(passwordHash), \(role.rawValue))
             ON CONFLICT (tenant_id, email) DO NOTHING
-            RETURNING id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
+            RETURNING \(unescaped: Self.userColumns())
             """
         guard let user = try await users(query, on: connection).first else {
             throw AuthError.conflict("a user with this email already exists in the organisation")
@@ -82,8 +87,7 @@ struct AccountStore: Sendable {
     /// The user with `email` in the tenant with `slug`, if both exist.
     func user(tenantSlug: String, email: String) async throws -> User? {
         try await users("""
-            SELECT u.id, u.tenant_id, u.email, u.display_name, u.password_hash, u.role, u.status, u.locked_until, u.mfa_secret,
-                   u.mfa_enabled, u.created_at
+            SELECT \(unescaped: Self.userColumns(of: "u"))
             FROM users u JOIN tenants t ON t.id = u.tenant_id
             WHERE t.slug = \(tenantSlug) AND u.email = \(email) AND t.status = 'active'
             """).first
@@ -91,7 +95,7 @@ struct AccountStore: Sendable {
 
     func user(id: UUID, tenantID: UUID) async throws -> User? {
         try await users("""
-            SELECT id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
+            SELECT \(unescaped: Self.userColumns())
             FROM users WHERE id = \(id) AND tenant_id = \(tenantID)
             """).first
     }
@@ -100,14 +104,14 @@ struct AccountStore: Sendable {
     /// tenant-scoped lookup.
     func user(byID id: UUID) async throws -> User? {
         try await users("""
-            SELECT id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
+            SELECT \(unescaped: Self.userColumns())
             FROM users WHERE id = \(id)
             """).first
     }
 
     func users(tenantID: UUID) async throws -> [User] {
         try await users("""
-            SELECT id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
+            SELECT \(unescaped: Self.userColumns())
             FROM users WHERE tenant_id = \(tenantID) ORDER BY created_at, id
             """)
     }
@@ -155,8 +159,7 @@ struct AccountStore: Sendable {
     /// A user who may hold a session: the account not disabled or locked, the tenant active.
     func activeUser(id: UUID, tenantID: UUID) async throws -> User? {
         try await users("""
-            SELECT u.id, u.tenant_id, u.email, u.display_name, u.password_hash, u.role, u.status, u.locked_until, u.mfa_secret,
-                   u.mfa_enabled, u.created_at
+            SELECT \(unescaped: Self.userColumns(of: "u"))
             FROM users u JOIN tenants t ON t.id = u.tenant_id
             WHERE u.id = \(id) AND u.tenant_id = \(tenantID) AND t.status = 'active'
             """).first.flatMap { user in user.status == .disabled || user.isLocked(at: Date()) ? nil : user }
@@ -170,7 +173,7 @@ struct AccountStore: Sendable {
                 failed_logins = CASE WHEN \(status?.rawValue)::text IS NULL THEN failed_logins ELSE 0 END,
                 failures_since = CASE WHEN \(status?.rawValue)::text IS NULL THEN failures_since ELSE NULL END
             WHERE id = \(userID) AND tenant_id = \(tenantID)
-            RETURNING id, tenant_id, email, display_name, password_hash, role, status, locked_until, mfa_secret, mfa_enabled, created_at
+            RETURNING \(unescaped: Self.userColumns())
             """, on: connection).first
     }
 

@@ -78,7 +78,7 @@ extension AuthAPI {
         }
         router.post("/v1/auth/login") { request, context in
             let body = try await request.decode(as: LoginRequest.self, context: context)
-            return try await login(body, origin: request.origin(context: context), context: context)
+            return try await login(body, origin: request.origin(context: context))
         }
         router.post("/v1/auth/login/mfa") { request, context in
             let body = try await request.decode(as: MFALoginRequest.self, context: context)
@@ -195,7 +195,7 @@ extension AuthAPI {
         }
     }
 
-    func login(_ body: LoginRequest, origin: RequestOrigin, context: AuthRequestContext) async throws -> LoginResult {
+    func login(_ body: LoginRequest, origin: RequestOrigin) async throws -> LoginResult {
         guard let email = AccountInput.email(body.email) else { throw AuthError.invalid("email is not a valid address") }
         guard body.tenant.count <= 64, body.password.utf8.count <= 1_024 else { throw AuthError.invalid("tenant or password too long") }
         let user = try await accounts.user(tenantSlug: body.tenant.lowercased(), email: email)

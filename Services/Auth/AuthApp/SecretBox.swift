@@ -1,3 +1,4 @@
+import CairnAuthKit
 import Crypto
 import Foundation
 
@@ -38,12 +39,5 @@ enum OpaqueToken {
 
     static func hash(_ token: String) -> Data {
         Data(SHA256.hash(data: Data(token.utf8)))
-    }
-}
-
-extension Data {
-    func base64URLEncodedString() -> String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }

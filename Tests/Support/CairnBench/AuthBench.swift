@@ -23,7 +23,7 @@ enum AuthBench {
         let key = try EdDSA.PrivateKey()
         let kid = JWKIdentifier(string: "bench-key")
         let signer = await JWTKeyCollection().add(eddsa: key, kid: kid)
-        let jwk = JWK.octetKeyPair(.eddsa, identifier: kid, x: base64URL(key.publicKey.rawRepresentation), y: nil, curve: .ed25519)
+        let jwk = JWK.octetKeyPair(.eddsa, identifier: kid, x: key.publicKey.rawRepresentation.base64URLEncodedString(), y: nil, curve: .ed25519)
         var logger = Logger(label: "cairn-bench.auth")
         logger.logLevel = .error
         let cache = PublicKeyCache(source: StaticKeySource(jwks: JWKS(keys: [jwk])), logger: logger)
@@ -36,7 +36,7 @@ enum AuthBench {
         let publicKey = try Curve25519.Signing.PublicKey(rawRepresentation: key.publicKey.rawRepresentation)
         let signed = tokens.map { token -> (Data, Data) in
             let parts = token.split(separator: ".")
-            return (Data("\(parts[0]).\(parts[1])".utf8), Data(base64URLDecoding: String(parts[2]))!)
+            return (Data("\(parts[0]).\(parts[1])".utf8), Data(base64URLEncoded: parts[2])!)
         }
         let floor = try measure(count: distinctTokens) { index in
             let (message, signature) = signed[index]
@@ -125,22 +125,9 @@ enum AuthBench {
                                  tokenID: UUID().uuidString)
     }
 
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
     /// A JWKS that never changes: the bench measures the cached path, not fetching.
     struct StaticKeySource: PublicKeySource {
         var jwks: JWKS
         func publicKeys() async throws -> JWKS { jwks }
-    }
-}
-
-extension Data {
-    init?(base64URLDecoding text: String) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        self.init(base64Encoded: base64)
     }
 }
