@@ -14,11 +14,14 @@ let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
 let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let ahc = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
 let kafka: [Target.Dependency] = ["CairnKafka", "CairnEvents", "CairnProtos"]
 
 /// The eight deployables: (directory and target stem, executable name, extra dependencies).
 let services: [(name: String, product: String, uses: [Target.Dependency])] = [
-    ("Gateway", "gateway", []),
+    ("Gateway", "gateway", ["CairnAuthKit", "CairnRedis", crypto, ahc,
+                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types")]),
     ("Auth", "auth", ["CairnPostgres", "CairnAuthKit", jwtKit, crypto,
                       .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                       .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
@@ -100,9 +103,9 @@ let package = Package(
         .target(
             name: "CairnAuthKit",
             dependencies: [
-                "ServiceKit", hummingbird, logging, jwtKit,
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "ServiceKit", hummingbird, logging, jwtKit, ahc,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Shared/CairnAuthKit",
             swiftSettings: ourSettings
@@ -150,6 +153,7 @@ let package = Package(
             dependencies: [
                 "ServiceKit", "CairnPostgres", hummingbird, postgres, logging,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Shared/CairnTesting",
             swiftSettings: ourSettings
@@ -188,6 +192,13 @@ let package = Package(
             dependencies: ["AuthApp", "CairnAuthKit", "CairnTesting", "CairnPostgres", "ServiceKit", jwtKit, crypto, postgres, logging,
                            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HummingbirdOTP", package: "hummingbird-auth")] + kafka,
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["GatewayApp", "AuthApp", "CairnAuthKit", "CairnTesting", "CairnRedis", "ServiceKit", ahc, hummingbird, logging,
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")] + kafka,
             swiftSettings: ourSettings
         ),
         .testTarget(

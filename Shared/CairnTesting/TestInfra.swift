@@ -31,6 +31,8 @@ public enum TestInfra {
             "CAIRN_REDIS_PORT": "\(redis.port)",
             "CAIRN_KAFKA_BROKERS": kafkaBrokers,
             "CAIRN_AUTH_KEY_ENCRYPTION_KEY": testKeyEncryptionKey,
+            "CAIRN_SERVICE_CLIENT_SECRET": "test-service-secret-0123456789",
+            "CAIRN_GATEWAY_ADMIN_PORT": "0",
         ]
         if let database { env["CAIRN_POSTGRES_DATABASE"] = database }
         env.merge(overrides) { _, new in new }

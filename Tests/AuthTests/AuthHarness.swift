@@ -12,24 +12,7 @@ import PostgresNIO
 import ServiceKit
 import Testing
 
-/// A JSON answer of the auth app: status and decoded body (an object, or empty).
-struct Reply {
-    var status: HTTPResponse.Status
-    var json: [String: Any]
-    var text: String
-
-    subscript(key: String) -> Any? { json[key] }
-    func string(_ path: String...) -> String? { value(path) as? String }
-    func object(_ path: String...) -> [String: Any]? { value(path) as? [String: Any] }
-    func array(_ path: String...) -> [[String: Any]]? { value(path) as? [[String: Any]] }
-    var errorCode: String? { string("error", "code") }
-
-    private func value(_ path: [String]) -> Any? {
-        var current: Any? = json
-        for key in path { current = (current as? [String: Any])?[key] }
-        return current
-    }
-}
+typealias Reply = JSONReply
 
 /// A signed-in user as the tests hold them.
 struct Session {
@@ -77,8 +60,7 @@ struct AuthHarness {
         let body: ByteBuffer? = if let raw { ByteBuffer(string: raw) } else if let json { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)) } else { nil }
         return try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
             let text = String(buffer: response.body)
-            let json = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-            return Reply(status: response.status, json: json, text: text)
+            return Reply(status: response.status, text: text, headers: response.headers)
         }
     }
 

@@ -67,7 +67,7 @@ import CairnTesting
                 #expect(response.status == .contentTooLarge)
                 let body = try decodeError(response)
                 #expect(body.error.code == "PAYLOAD_TOO_LARGE")
-                #expect(body.error.details?["limit_bytes"] == "2048")
+                #expect(body.error.details?["limit_bytes"] == 2048)
             }
             try await client.execute(uri: "/upload", method: .post, body: ByteBuffer(repeating: 0x41, count: 2000)) { response in
                 #expect(response.status == .ok)

@@ -18,11 +18,13 @@ import CairnTesting
     struct Case: Sendable, CustomTestStringConvertible {
         let service: any CairnService.Type
         let expectedChecks: Set<String>
+        /// The gateway serves `/metrics` on its admin port only.
+        var metricsOnMainPort = true
         var testDescription: String { service.name }
     }
 
     static let cases: [Case] = [
-        Case(service: GatewayService.self, expectedChecks: ["redis", "kafka"]),
+        Case(service: GatewayService.self, expectedChecks: ["redis"], metricsOnMainPort: false),
         Case(service: AuthService.self, expectedChecks: ["postgres", "kafka"]),
         Case(service: BillingService.self, expectedChecks: ["postgres", "redis", "kafka"]),
         Case(service: IngestionService.self, expectedChecks: ["postgres", "kafka"]),
@@ -41,7 +43,8 @@ import CairnTesting
     func servesHealthReadyAndMetrics(_ testCase: Case) async throws {
         try await TestDatabase.withFresh(prefix: "svc") { database in
             try await Self.exercise(
-                testCase.service, environment: TestInfra.serviceEnvironment(database: database.database), expectedChecks: testCase.expectedChecks
+                testCase.service, environment: TestInfra.serviceEnvironment(database: database.database), expectedChecks: testCase.expectedChecks,
+                metricsOnMainPort: testCase.metricsOnMainPort
             )
         }
     }
@@ -54,7 +57,9 @@ import CairnTesting
         }
     }
 
-    static func exercise<S: CairnService>(_ service: S.Type, environment: [String: String], expectedChecks: Set<String>) async throws {
+    static func exercise<S: CairnService>(
+        _ service: S.Type, environment: [String: String], expectedChecks: Set<String>, metricsOnMainPort: Bool = true
+    ) async throws {
         let config = try S.configuration(environment: environment)
         let app = try await S.buildApplication(config: config, logger: TestInfra.logger(level: .error))
         try await app.test(.router) { client in
@@ -73,8 +78,12 @@ import CairnTesting
             #expect(ready, "\(S.name): \(String(describing: last?.report))")
             #expect(Set(last?.report.checks.map(\.name) ?? []) == expectedChecks)
             try await client.execute(uri: "/metrics", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(String(buffer: response.body).contains("http_requests_total{"))
+                if metricsOnMainPort {
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body).contains("http_requests_total{"))
+                } else {
+                    #expect(response.status == .notFound)
+                }
             }
         }
     }

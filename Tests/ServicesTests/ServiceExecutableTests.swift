@@ -8,7 +8,8 @@ import Testing
     @Test func aServiceWithoutConfigurationListsEveryMissingKeyAndExits78() throws {
         let process = Process()
         process.executableURL = TestInfra.binDirectory.appendingPathComponent("billing")
-        process.environment = ["PATH": "/usr/bin:/bin"]
+        // Only what the dynamic loader needs (the repo-local librdkafka), no configuration.
+        process.environment = ["PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": TestInfra.environment["LD_LIBRARY_PATH"] ?? ""]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

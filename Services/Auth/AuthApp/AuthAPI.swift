@@ -62,14 +62,18 @@ struct AuthAPI: Sendable {
 
     /// The tenant a request acts on: the caller's own, or for system admins and services the
     /// one named by `?tenant_id=` (required for them). Another tenant's id answers 404.
-    func actingTenant(_ request: Request, context: AuthRequestContext, _ permission: Permission) throws -> (Identity, UUID) {
+    func actingTenant(_ request: Request, context: AuthRequestContext, _ permission: Permission) async throws -> (Identity, UUID) {
         let identity = try context.requireIdentity()
         var named: UUID?
         if let raw = request.uri.queryParameters["tenant_id"] {
             guard let id = UUID(uuidString: String(raw)) else { throw AuthError.invalid("tenant_id must be a UUID") }
             named = id
         }
-        return (identity, try authorize(identity, permission, resourceTenant: named))
+        let tenant = try authorize(identity, permission, resourceTenant: named)
+        // A platform identity may name any tenant: one that does not exist is a 404 here, not
+        // a foreign-key failure later.
+        if named != nil, identity.role.spansTenants, try await accounts.tenant(id: tenant) == nil { throw AuthError.notFound }
+        return (identity, tenant)
     }
 
     /// The actor of an audit line from an identity.

@@ -59,7 +59,7 @@ extension AuthAPI {
 
     func addAPIKeyRoutes(to group: RouterGroup<AuthRequestContext>) {
         group.post("/v1/api-keys") { request, context in
-            let (identity, tenant) = try actingTenant(request, context: context, "api_keys:manage")
+            let (identity, tenant) = try await actingTenant(request, context: context, "api_keys:manage")
             let body = try await request.decode(as: CreateKeyRequest.self, context: context)
             let name = try AccountInput.name(body.name, field: "name")
             let role: Role = identity.role == .member ? .member : .tenantAdmin
@@ -102,11 +102,11 @@ extension AuthAPI {
             return EditedResponse(status: .created, response: CreatedKey(key: created.key, apiKey: created.view))
         }
         group.get("/v1/api-keys") { request, context in
-            let (_, tenant) = try actingTenant(request, context: context, "api_keys:read")
+            let (_, tenant) = try await actingTenant(request, context: context, "api_keys:read")
             return KeyList(apiKeys: try await apiKeys.list(tenantID: tenant))
         }
         group.delete("/v1/api-keys/:id") { request, context in
-            let (identity, tenant) = try actingTenant(request, context: context, "api_keys:manage")
+            let (identity, tenant) = try await actingTenant(request, context: context, "api_keys:manage")
             let id = try UUID(parameter: context.parameters.get("id"))
             let origin = request.origin(context: context)
             try await client.transaction(logger: logger) { connection in

@@ -46,7 +46,7 @@ extension AuthAPI {
 
     func addAuditRoutes(to group: RouterGroup<AuthRequestContext>) {
         group.get("/v1/audit") { request, context in
-            let (_, tenant) = try actingTenant(request, context: context, "audit:read")
+            let (_, tenant) = try await actingTenant(request, context: context, "audit:read")
             let query = request.uri.queryParameters
             let limit = try Int(query["limit"].map(String.init) ?? "50").flatMap { (1...Self.maximumAuditPage).contains($0) ? $0 : nil }
                 ?? { throw AuthError.invalid("limit must be 1...\(Self.maximumAuditPage)") }()

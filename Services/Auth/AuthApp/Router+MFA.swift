@@ -39,8 +39,8 @@ extension AuthAPI {
             let user = try await currentUser(context)
             let body = try await request.decode(as: CodeRequest.self, context: context)
             guard !user.mfaEnabled, user.mfaSecret != nil else { throw AuthError.conflict("start with /v1/auth/mfa/enroll") }
-            guard mfa.check(code: body.code, sealedSecret: user.mfaSecret) else { throw AuthError.invalid("code does not match") }
             let origin = request.origin(context: context)
+            guard mfa.check(code: body.code, sealedSecret: user.mfaSecret) else { try await wrongCode(user, origin: origin, action: "user.mfa_enable") }
             let codes = try await client.transaction(logger: logger) { connection in
                 let codes = try await mfa.enable(userID: user.id, on: connection)
                 try await audit.record(
@@ -56,8 +56,8 @@ extension AuthAPI {
             let user = try await currentUser(context)
             let body = try await request.decode(as: CodeRequest.self, context: context)
             guard user.mfaEnabled else { throw AuthError.conflict("MFA is not enabled") }
-            guard mfa.check(code: body.code, sealedSecret: user.mfaSecret) else { throw AuthError.invalid("code does not match") }
             let origin = request.origin(context: context)
+            guard mfa.check(code: body.code, sealedSecret: user.mfaSecret) else { try await wrongCode(user, origin: origin, action: "user.mfa_disable") }
             try await client.transaction(logger: logger) { connection in
                 try await mfa.disable(userID: user.id, on: connection)
                 try await audit.record(
@@ -70,12 +70,23 @@ extension AuthAPI {
         }
     }
 
-    /// The signed-in user (not an API key or service).
+    /// The signed-in user (not an API key or service), while the account is active: a locked
+    /// or disabled account's unexpired tokens cannot change its second factor.
     func currentUser(_ context: AuthRequestContext) async throws -> User {
         let identity = try context.requireIdentity()
-        guard identity.kind == .user, let tenant = identity.tenantID, let id = UUID(uuidString: identity.subject),
-              let user = try await accounts.user(id: id, tenantID: tenant)
-        else { throw AuthError.invalid("this needs a signed-in user") }
+        guard identity.kind == .user, let tenant = identity.tenantID, let id = UUID(uuidString: identity.subject) else {
+            throw AuthError.invalid("this needs a signed-in user")
+        }
+        guard let user = try await accounts.activeUser(id: id, tenantID: tenant) else { throw AuthError.invalidCredentials }
         return user
+    }
+
+    /// A wrong code for a signed-in user counts towards the lockout like a wrong password, so a
+    /// stolen session cannot guess its way to changing the second factor.
+    private func wrongCode(_ user: User, origin: RequestOrigin, action: String) async throws -> Never {
+        try await refuseLogin(
+            "wrong_code", tenant: user.tenantID, user: user.id, email: user.email, origin: origin, countFailure: true, action: action,
+            refusal: .invalid("code does not match")
+        )
     }
 }

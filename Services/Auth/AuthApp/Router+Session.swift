@@ -218,9 +218,9 @@ extension AuthAPI {
 
     /// Answers a failed login: audited with its reason (and, for `countFailure`, counted
     /// towards the lockout in the same transaction), then the one refusal every failure gets.
-    private func refuseLogin(
+    func refuseLogin(
         _ reason: String, tenant: UUID?, user: UUID?, email: String, origin: RequestOrigin, countFailure: Bool = false,
-        action: String = "auth.login"
+        action: String = "auth.login", refusal: AuthError = .invalidCredentials
     ) async throws -> Never {
         try await client.transaction(logger: logger) { connection in
             if countFailure, let user, let tenant {
@@ -244,7 +244,7 @@ extension AuthAPI {
                 origin: origin, on: connection
             )
         }
-        throw AuthError.invalidCredentials
+        throw refusal
     }
 
     /// The last step of every login: failures cleared (unless the account was locked or

@@ -36,11 +36,11 @@ extension AuthAPI {
 
     func addUserRoutes(to group: RouterGroup<AuthRequestContext>) {
         group.get("/v1/users") { request, context in
-            let (_, tenant) = try actingTenant(request, context: context, "users:read")
+            let (_, tenant) = try await actingTenant(request, context: context, "users:read")
             return UserList(users: try await accounts.users(tenantID: tenant).map(UserView.init))
         }
         group.post("/v1/users/invitations") { request, context in
-            let (identity, tenant) = try actingTenant(request, context: context, "users:manage")
+            let (identity, tenant) = try await actingTenant(request, context: context, "users:manage")
             let body = try await request.decode(as: InviteRequest.self, context: context)
             guard let email = AccountInput.email(body.email) else { throw AuthError.invalid("email is not a valid address") }
             let role = body.role ?? .member
@@ -64,16 +64,18 @@ extension AuthAPI {
             ))
         }
         group.patch("/v1/users/:id") { request, context in
-            let (identity, tenant) = try actingTenant(request, context: context, "users:manage")
+            let (identity, tenant) = try await actingTenant(request, context: context, "users:manage")
             let id = try UUID(parameter: context.parameters.get("id"))
             let body = try await request.decode(as: UserUpdate.self, context: context)
             guard body.role != nil || body.status != nil else { throw AuthError.invalid("give role and/or status") }
+            // Locks come from failed logins and end by time or unlock; they are not set by hand.
+            guard body.status != .locked else { throw AuthError.invalid("status must be active or disabled") }
             if let role = body.role { try Self.checkAssignable(role, by: identity) }
             if id.lowercased == identity.subject { throw AuthError.invalid("you cannot change your own role or status") }
             return try await update(id, tenant: tenant, role: body.role, status: body.status, by: identity, origin: request.origin(context: context))
         }
         group.post("/v1/users/:id/unlock") { request, context in
-            let (identity, tenant) = try actingTenant(request, context: context, "users:manage")
+            let (identity, tenant) = try await actingTenant(request, context: context, "users:manage")
             let id = try UUID(parameter: context.parameters.get("id"))
             guard let user = try await accounts.user(id: id, tenantID: tenant) else { throw AuthError.notFound }
             // Unlocking lifts a lockout; it does not re-enable a disabled account (PATCH does).

@@ -1,15 +1,87 @@
+import AsyncHTTPClient
+import CairnAuthKit
+import CairnRedis
+import Foundation
 import Hummingbird
 import Logging
 import ServiceKit
 
-/// The gateway service. The one public door: authentication, rate limits, quotas and routing (issue 5).
-/// So far it serves the kit's `/health`, `/ready` and `/metrics` only.
+/// The gateway: the one public door. Authentication, rate limits, quotas, routing to the
+/// services behind it, edge headers, the OpenAPI document (README "Gateway").
 public enum GatewayService: CairnService {
     public static let name = "gateway"
     public static let defaultPort = 8080
-    public static let dependencies: Set<ServiceConfig.Dependency> = [.redis, .kafka]
+    public static let dependencies: Set<ServiceConfig.Dependency> = [.redis]
 
-    public static func buildApplication(config: ServiceConfig, logger: Logger) async throws -> some ApplicationProtocol {
-        ServiceApplication.build(config: config, logger: logger)
+    public static func configuration(environment: [String: String]) throws(ConfigurationError) -> GatewayConfig {
+        try GatewayConfig(environment: environment)
+    }
+
+    public static func buildApplication(config: GatewayConfig, logger: Logger) async throws -> some ApplicationProtocol {
+        try await build(config: config, logger: logger, routes: PublicRoute.all)
+    }
+
+    /// The application over `routes` (the public table; tests add routes of their own).
+    static func build(config: GatewayConfig, logger: Logger, routes: [PublicRoute]) async throws -> some ApplicationProtocol {
+        let redis = RedisClient(
+            settings: config.service.redis!, options: .init(poolSize: 4, commandTimeout: .milliseconds(250)), logger: logger
+        )
+        let upstreamClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: proxyClientConfiguration())
+        let caller = ServiceCaller(tokens: ServiceTokenProvider(settings: config.auth), http: upstreamClient)
+        let billing = config.upstreams[.billing]!
+        let edge = GatewayEdge(
+            authenticator: EdgeAuthenticator(
+                verifier: config.auth.makeVerifier(logger: logger),
+                apiKeys: APIKeyResolver(authURL: config.auth.baseURL, caller: caller, redis: redis, ttl: config.apiKeyCacheTTL, logger: logger)
+            ),
+            limiter: RateLimiter(redis: redis, logger: logger),
+            plans: PlanDirectory(billingURL: billing, caller: caller, ttl: config.planCacheTTL, fallback: config.fallbackRateLimits, logger: logger),
+            quotas: QuotaGate(billingURL: billing, caller: caller, ttl: config.quotaCacheTTL, logger: logger),
+            proxy: UpstreamProxy(http: upstreamClient, bases: config.upstreams),
+            config: config
+        )
+        // The server takes bodies up to the upload limit; each route then holds to its own.
+        var server = config.service
+        server.http.maxBodyBytes = max(config.uploadMaxBytes, config.service.http.maxBodyBytes)
+        let clients = ServiceComponent(services: [redis, HTTPClientService(client: upstreamClient)])
+        return ServiceApplication.build(
+            config: server, context: GatewayRequestContext.self, logger: logger, components: [clients], metricsPort: config.adminPort,
+            outerMiddleware: { router in
+                router.add(middleware: EdgeHeadersMiddleware<GatewayRequestContext>(corsOrigins: config.corsOrigins, hsts: config.hsts))
+            }
+        ) { router in
+            addRoutes(routes, to: router, edge: edge, webRoot: config.webRoot)
+        }
+    }
+
+    static func addRoutes(_ routes: [PublicRoute], to router: Router<GatewayRequestContext>, edge: GatewayEdge, webRoot: String) {
+        router.get("/openapi.json") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[.cacheControl] = "public, max-age=300"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        for route in routes {
+            router.on(RouterPath(route.routerPath), method: route.method) { request, context in
+                try await edge.handle(request, context: context, route: route)
+            }
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: webRoot, isDirectory: &isDirectory), isDirectory.boolValue {
+            router.add(middleware: FileMiddleware(webRoot, searchForIndexHtml: true))
+        }
+    }
+
+    /// The pooled client to the services: no redirects followed, no decompression, HTTP/1.1,
+    /// a short connect and a read timeout that ends a stalled stream.
+    static func proxyClientConfiguration() -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(1), read: .seconds(120)),
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256),
+            decompression: .disabled
+        )
+        configuration.httpVersion = .http1Only
+        return configuration
     }
 }

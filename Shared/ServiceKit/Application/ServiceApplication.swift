@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 import Logging
 import ServiceLifecycle
 
@@ -7,12 +9,18 @@ import ServiceLifecycle
 /// error shape, body limit, in that order from the outside in), `/health`, `/ready`, `/metrics`,
 /// readiness checks for the dependencies the configuration names, and the components' services
 /// and start-up steps. Services add only their own routes.
+///
+/// `outerMiddleware` is added outside the error middleware, so it sees every answer, errors
+/// included (the gateway's security headers). With a `metricsPort`, `/metrics` is served only there (an admin listener beside `/health`),
+/// not on the main port: the public gateway keeps its internals off the internet.
 public enum ServiceApplication {
     public static func build<Context: CairnRequestContext>(
         config: ServiceConfig,
         context: Context.Type,
         logger: Logger,
         components: [ServiceComponent] = [],
+        metricsPort: Int? = nil,
+        outerMiddleware: (Router<Context>) -> Void = { _ in },
         routes: (Router<Context>) -> Void = { _ in }
     ) -> some ApplicationProtocol where Context.Source == ApplicationRequestContextSource {
         CairnMetrics.bootstrap()
@@ -21,19 +29,22 @@ public enum ServiceApplication {
         let router = Router(context: Context.self)
         router.add(middleware: RequestIDMiddleware<Context>())
         router.add(middleware: HTTPMetricsMiddleware<Context>())
+        outerMiddleware(router)
         router.add(middleware: ErrorMiddleware<Context>())
         router.add(middleware: BodyLimitMiddleware<Context>(limit: config.http.maxBodyBytes))
-        addOperationalRoutes(to: router, checks: checks)
+        addOperationalRoutes(to: router, checks: checks, metrics: metricsPort == nil)
         routes(router)
 
         var app = Application(
             router: router,
+            server: server(config.http),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port)),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
             },
             logger: logger
         )
+        if let metricsPort { app.addServices(adminApplication(host: config.http.host, port: metricsPort, logger: logger)) }
         for component in components {
             app.addServices(component.services)
             for step in component.beforeServerStarts { app.beforeServerStarts(perform: step) }
@@ -48,7 +59,7 @@ public enum ServiceApplication {
         config: ServiceConfig, logger: Logger, components: [ServiceComponent] = [],
         routes: (Router<ServiceRequestContext>) -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        build(config: config, context: ServiceRequestContext.self, logger: logger, components: components, routes: routes)
+        build(config: config, context: ServiceRequestContext.self, logger: logger, components: components, metricsPort: nil, routes: routes)
     }
 
     static func dependencyChecks(_ config: ServiceConfig) -> [any ReadinessCheck] {
@@ -58,21 +69,48 @@ public enum ServiceApplication {
         return checks
     }
 
-    static func addOperationalRoutes<Context: CairnRequestContext>(to router: Router<Context>, checks: [any ReadinessCheck]) {
+    /// HTTP/1.1 with the configured header limit and idle timeout (slow or stalled clients).
+    static func server(_ http: HTTPSettings) -> HTTPServerBuilder {
+        .http1(configuration: .init(
+            idleTimeout: .seconds(Int64(http.idleTimeoutSeconds)),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: http.maxHeaderBytes, maxHeaderListSize: http.maxHeaderBytes, maxHeaderFieldCount: 200)
+        ))
+    }
+
+    /// The admin listener: `/health` and `/metrics`.
+    static func adminApplication(host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
+        let router = Router(context: ServiceRequestContext.self)
+        addOperationalRoutes(to: router, checks: [], metrics: true, readiness: false)
+        return Application(
+            router: router, configuration: .init(address: .hostname(host, port: port)),
+            onServerRunning: { channel in logger.info("admin listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"]) },
+            logger: logger
+        )
+    }
+
+    static func addOperationalRoutes<Context: CairnRequestContext>(
+        to router: Router<Context>, checks: [any ReadinessCheck], metrics: Bool = true, readiness: Bool = true
+    ) {
         router.get("/health") { _, _ in
             jsonResponse(.ok, ["status": "ok"])
         }
+        if readiness { addReadinessRoute(to: router, checks: checks) }
+        if metrics {
+            router.get("/metrics") { _, _ in
+                var headers = HTTPFields()
+                headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: CairnMetrics.exposition())))
+            }
+        }
+    }
+
+    static func addReadinessRoute<Context: CairnRequestContext>(to router: Router<Context>, checks: [any ReadinessCheck]) {
         router.get("/ready") { _, context in
             let report = await ReadinessReport.run(checks)
             if !report.isReady {
                 context.logger.warning("not ready", metadata: ["failing": "\(report.failing.joined(separator: ","))"])
             }
             return jsonResponse(report.isReady ? .ok : .serviceUnavailable, report)
-        }
-        router.get("/metrics") { _, _ in
-            var headers = HTTPFields()
-            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: CairnMetrics.exposition())))
         }
     }
 

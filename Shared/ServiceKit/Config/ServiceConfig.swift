@@ -6,7 +6,8 @@ import Logging
 /// from the same ``ConfigReader`` so that one start-up error lists everything.
 ///
 /// Keys (all `CAIRN_`-prefixed; see README "Configuration"):
-/// `HTTP_HOST`, `HTTP_PORT`, `LOG_LEVEL`, `MAX_BODY_BYTES`, `SHUTDOWN_GRACE_SECONDS`,
+/// `HTTP_HOST`, `HTTP_PORT`, `LOG_LEVEL`, `MAX_BODY_BYTES`, `MAX_HEADER_BYTES`,
+/// `HTTP_IDLE_TIMEOUT_SECONDS`, `SHUTDOWN_GRACE_SECONDS`,
 /// plus `POSTGRES_*`, `REDIS_*`, `KAFKA_*` for the dependencies the service declares.
 public struct ServiceConfig: Sendable {
     /// What a service depends on; each adds its keys and its readiness check.
@@ -59,13 +60,22 @@ public struct HTTPSettings: Sendable {
     public var port: Int
     /// Largest request body accepted (413 above it).
     public var maxBodyBytes: Int
+    /// Largest request head (all header fields together); the connection is refused above it.
+    public var maxHeaderBytes: Int
+    /// A connection with nothing read or written for this long is closed (slow or idle clients).
+    public var idleTimeoutSeconds: Int
     /// How long in-flight work may take to drain after SIGTERM before it is cancelled.
     public var shutdownGraceSeconds: Int
 
-    public init(host: String = "127.0.0.1", port: Int, maxBodyBytes: Int = 1 << 20, shutdownGraceSeconds: Int = 10) {
+    public init(
+        host: String = "127.0.0.1", port: Int, maxBodyBytes: Int = 1 << 20, maxHeaderBytes: Int = 32 * 1024,
+        idleTimeoutSeconds: Int = 60, shutdownGraceSeconds: Int = 10
+    ) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
+        self.maxHeaderBytes = maxHeaderBytes
+        self.idleTimeoutSeconds = idleTimeoutSeconds
         self.shutdownGraceSeconds = shutdownGraceSeconds
     }
 
@@ -74,6 +84,8 @@ public struct HTTPSettings: Sendable {
             host: reader.string("CAIRN_HTTP_HOST", default: "127.0.0.1"),
             port: reader.port("CAIRN_HTTP_PORT", default: defaultPort, allowZero: true),
             maxBodyBytes: reader.int("CAIRN_MAX_BODY_BYTES", default: 1 << 20, range: 1_024...(1 << 30)),
+            maxHeaderBytes: reader.int("CAIRN_MAX_HEADER_BYTES", default: 32 * 1024, range: 4_096...(1 << 20)),
+            idleTimeoutSeconds: reader.int("CAIRN_HTTP_IDLE_TIMEOUT_SECONDS", default: 60, range: 1...3_600),
             shutdownGraceSeconds: reader.int("CAIRN_SHUTDOWN_GRACE_SECONDS", default: 10, range: 1...600)
         )
     }

@@ -8,16 +8,16 @@ public struct APIError: Error, Sendable, Equatable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
-    public var details: [String: String]
+    public var details: [String: ErrorDetail]
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, details: [String: String] = [:]) {
+    public init(_ status: HTTPResponse.Status, code: String, message: String, details: [String: ErrorDetail] = [:]) {
         self.status = status
         self.code = code
         self.message = message
         self.details = details
     }
 
-    public static func badRequest(_ message: String, details: [String: String] = [:]) -> APIError {
+    public static func badRequest(_ message: String, details: [String: ErrorDetail] = [:]) -> APIError {
         APIError(.badRequest, code: "INVALID_REQUEST", message: message, details: details)
     }
 
@@ -27,10 +27,34 @@ public struct APIError: Error, Sendable, Equatable {
 
     public static func payloadTooLarge(limit: Int) -> APIError {
         APIError(.contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "request body exceeds \(limit) bytes",
-                 details: ["limit_bytes": "\(limit)"])
+                 details: ["limit_bytes": .number(limit)])
     }
 
     public static let internalError = APIError(.internalServerError, code: "INTERNAL", message: "internal error")
+}
+
+/// One value in an error's `details`: text, or a number where the value is one (a limit, a
+/// count), so clients need not parse it.
+public enum ErrorDetail: Sendable, Hashable, Codable, ExpressibleByStringInterpolation, ExpressibleByIntegerLiteral {
+    case text(String)
+    case number(Int)
+
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(stringInterpolation: DefaultStringInterpolation) { self = .text(String(stringInterpolation: stringInterpolation)) }
+    public init(integerLiteral value: Int) { self = .number(value) }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        self = if let number = try? container.decode(Int.self) { .number(number) } else { .text(try container.decode(String.self)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .text(let text): try container.encode(text)
+        case .number(let number): try container.encode(number)
+        }
+    }
 }
 
 /// A domain error that knows which client error it is (``APIError/from(_:)`` uses it), so each
@@ -44,7 +68,7 @@ public struct ErrorBody: Codable, Sendable, Equatable {
     public struct Detail: Codable, Sendable, Equatable {
         public var code: String
         public var message: String
-        public var details: [String: String]?
+        public var details: [String: ErrorDetail]?
         public var requestID: String
 
         enum CodingKeys: String, CodingKey {

@@ -1,0 +1,86 @@
+import CairnAuthKit
+import Foundation
+import Logging
+import Metrics
+import Synchronization
+
+/// Each tenant's rate limits, from billing's `GET /v1/tenants/{id}/plan`, kept for `ttl`. When
+/// billing does not answer, the last known limits stay in force, or the configured fallback
+/// (the free plan's) for a tenant never seen: limits degrade, they never disappear. Counted in
+/// `cairn_gateway_plan_fallback_total`; logged at most once a minute.
+final class PlanDirectory: Sendable {
+    private struct Answer: Decodable {
+        struct Plan: Decodable {
+            var name: String
+            var rateLimits: RateLimits
+
+            enum CodingKeys: String, CodingKey {
+                case name
+                case rateLimits = "rate_limits"
+            }
+        }
+
+        var plan: Plan
+    }
+
+    private struct Entry {
+        var limits: RateLimits
+        var fetched: ContinuousClock.Instant
+    }
+
+    /// Tenants remembered at most; beyond it the table starts afresh.
+    static let capacity = 100_000
+    /// While billing fails, a tenant's plan is asked for again at most this often.
+    static let retryInterval: Duration = .seconds(10)
+
+    private let billingURL: String
+    private let caller: ServiceCaller
+    private let ttl: Duration
+    private let fallback: RateLimits
+    private let logger: Logger
+    private let entries = Mutex<[UUID: Entry]>([:])
+    private let throttle = WarningThrottle()
+    private let fallbacks = Counter(label: "cairn_gateway_plan_fallback_total")
+
+    init(billingURL: String, caller: ServiceCaller, ttl: Duration, fallback: RateLimits, logger: Logger) {
+        self.billingURL = billingURL
+        self.caller = caller
+        self.ttl = ttl
+        self.fallback = fallback
+        self.logger = logger
+    }
+
+    func limits(for tenant: UUID) async -> RateLimits {
+        let now = ContinuousClock.now
+        let known = entries.withLock { $0[tenant] }
+        if let known, now - known.fetched < ttl { return known.limits }
+        do {
+            let reply = try await caller.call(.GET, "\(billingURL)/v1/tenants/\(tenant.uuidString.lowercased())/plan", timeout: .seconds(2))
+            guard reply.status == 200 else { throw BillingUnavailable(status: reply.status) }
+            let limits = try reply.decode(Answer.self).plan.rateLimits
+            remember(limits, for: tenant, fetched: now)
+            return limits
+        } catch {
+            fallbacks.increment()
+            if throttle.shouldWarn() { logger.warning("billing did not say a tenant's plan: using known or fallback limits", metadata: ["error": "\(error)"]) }
+            // Asked again after the retry interval, not on every request of the outage.
+            let limits = known?.limits ?? fallback
+            remember(limits, for: tenant, fetched: now - ttl + Self.retryInterval)
+            return limits
+        }
+    }
+}
+
+extension PlanDirectory {
+    private func remember(_ limits: RateLimits, for tenant: UUID, fetched: ContinuousClock.Instant) {
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[tenant] = Entry(limits: limits, fetched: fetched)
+        }
+    }
+}
+
+struct BillingUnavailable: Error, CustomStringConvertible {
+    var status: UInt
+    var description: String { "billing answered HTTP \(status)" }
+}

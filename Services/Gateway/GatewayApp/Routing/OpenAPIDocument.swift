@@ -1,0 +1,2992 @@
+// Generated from openapi.yaml by deploy/tools/openapi.py; do not edit.
+enum OpenAPIDocument {
+    static let json = #"""
+        {
+         "components": {
+          "headers": {
+           "RateLimit-Limit": {
+            "description": "Capacity of the tightest rate-limit bucket this request counted against.",
+            "required": true,
+            "schema": {
+             "minimum": 0,
+             "type": "integer"
+            }
+           },
+           "RateLimit-Remaining": {
+            "description": "Requests left in that bucket after this one.",
+            "required": true,
+            "schema": {
+             "minimum": 0,
+             "type": "integer"
+            }
+           },
+           "RateLimit-Reset": {
+            "description": "Seconds until that bucket is full again.",
+            "required": true,
+            "schema": {
+             "minimum": 0,
+             "type": "integer"
+            }
+           },
+           "Retry-After": {
+            "description": "Seconds to wait before the request would be allowed.",
+            "required": true,
+            "schema": {
+             "minimum": 1,
+             "type": "integer"
+            }
+           },
+           "X-Request-ID": {
+            "description": "The request's id (the caller's `X-Request-ID` when acceptable, else a fresh one).",
+            "required": true,
+            "schema": {
+             "maxLength": 128,
+             "minLength": 1,
+             "type": "string"
+            }
+           }
+          },
+          "parameters": {
+           "TenantID": {
+            "description": "The tenant to act on. Required for system admins; others may name only their own\ntenant (another tenant's id is 404). Not a UUID: 400.\n",
+            "in": "query",
+            "name": "tenant_id",
+            "required": false,
+            "schema": {
+             "format": "uuid",
+             "type": "string"
+            }
+           },
+           "UserID": {
+            "description": "The user's id. Anything but a UUID is 404.",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+             "format": "uuid",
+             "type": "string"
+            }
+           }
+          },
+          "responses": {
+           "BadGateway": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`BAD_GATEWAY`: the service behind the gateway failed to answer.",
+            "headers": {
+             "RateLimit-Limit": {
+              "$ref": "#/components/headers/RateLimit-Limit"
+             },
+             "RateLimit-Remaining": {
+              "$ref": "#/components/headers/RateLimit-Remaining"
+             },
+             "RateLimit-Reset": {
+              "$ref": "#/components/headers/RateLimit-Reset"
+             },
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
+           "Conflict": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`CONFLICT`: the object is not in a state that allows this; the message says why.",
+            "headers": {
+             "RateLimit-Limit": {
+              "$ref": "#/components/headers/RateLimit-Limit"
+             },
+             "RateLimit-Remaining": {
+              "$ref": "#/components/headers/RateLimit-Remaining"
+             },
+             "RateLimit-Reset": {
+              "$ref": "#/components/headers/RateLimit-Reset"
+             },
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
+           "CredentialsRefused": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`INVALID_CREDENTIALS` (wrong tenant, email, password or code, or an account that may\nnot log in: one answer for all) or `INVALID_TOKEN` (an unknown, used, revoked or\nexpired token).\n",
+            "headers": {
+             "RateLimit-Limit": {
+              "$ref": "#/components/headers/RateLimit-Limit"
+             },
+             "RateLimit-Remaining": {
+              "$ref": "#/components/headers/RateLimit-Remaining"
+             },
+             "RateLimit-Reset": {
+              "$ref": "#/components/headers/RateLimit-Reset"
+             },
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
+           "Forbidden": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`FORBIDDEN`: the credential lacks a permission (`details.permission` names it), or the\naction would grant or touch more than the caller holds.\n",
+            "headers": {
+             "RateLimit-Limit": {
+              "$ref": "#/components/headers/RateLimit-Limit"
+             },
+             "RateLimit-Remaining": {
+              "$ref": "#/components/headers/RateLimit-Remaining"
+             },
+             "RateLimit-Reset": {
+              "$ref": "#/components/headers/RateLimit-Reset"
+             },
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
+           "InvalidRequest": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`INVALID_REQUEST`: malformed JSON, a missing or mistyped field, or a value auth does not\naccept; the message says which.\n",
+            "headers": {
+             "RateLimit-Limit": {
+              "$ref": "#/components/headers/RateLimit-Limit"
+             },
+             "RateLimit-Remaining": {
+              "$ref": "#/components/headers/RateLimit-Remaining"
+             },
+             "RateLimit-Reset": {
+              "$ref": "#/components/headers/RateLimit-Reset"
+             },
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
+           "InvalidRequestAuthenticated": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`INVALID_REQUEST`: both `Authorization` and `X-API-Key` were sent (answered before the\nrate limiter, without `RateLimit-*` headers); or malformed JSON, a missing or mistyped\nfield, a value auth does not accept, a malformed `tenant_id`, a system admin not naming\nthe tenant, or an operation for users only called with an API key (these with\n`RateLimit-*` headers).\n",
+            "headers": {
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
+           "NotFound": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`NOT_FOUND`: no such object in the tenant, or another tenant (named or owning it).",
+            "headers": {
+             "RateLimit-Limit": {
+              "$ref": "#/components/headers/RateLimit-Limit"
+             },
+             "RateLimit-Remaining": {
+              "$ref": "#/components/headers/RateLimit-Remaining"
+             },
+             "RateLimit-Reset": {
+              "$ref": "#/components/headers/RateLimit-Reset"
+             },
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
+           "PayloadTooLarge": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`PAYLOAD_TOO_LARGE`: the body exceeds the limit (`details.limit_bytes`). A body declared\ntoo large for the server is refused before the rate limiter, without `RateLimit-*`\nheaders.\n",
+            "headers": {
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
+           "RateLimited": {
+            "content": {
+             "application/json": {
+              "example": {
+               "error": {
+                "code": "RATE_LIMITED",
+                "details": {
+                 "limit": 100,
+                 "retry_after_seconds": 2
+                },
+                "message": "too many requests: retry in 2 s",
+                "request_id": "0b6f3c1e-5d2a-4f8e-9c7b-1a2b3c4d5e6f"
+               }
+              },
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`RATE_LIMITED`: over the rate limit; `details` has `limit` and `retry_after_seconds`.",
+            "headers": {
+             "RateLimit-Limit": {
+              "$ref": "#/components/headers/RateLimit-Limit"
+             },
+             "RateLimit-Remaining": {
+              "$ref": "#/components/headers/RateLimit-Remaining"
+             },
+             "RateLimit-Reset": {
+              "$ref": "#/components/headers/RateLimit-Reset"
+             },
+             "Retry-After": {
+              "$ref": "#/components/headers/Retry-After"
+             },
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
+           "Unauthenticated": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`UNAUTHENTICATED`: no credential, or one that is malformed, invalid, expired, revoked,\nor a service's. Answered by the gateway before the rate limiter, so without\n`RateLimit-*` headers.\n",
+            "headers": {
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
+           "Unavailable": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`UNAVAILABLE`: the service behind the gateway cannot be reached (with `RateLimit-*`\nheaders), or an API key cannot be verified right now (before the rate limiter, without).\n",
+            "headers": {
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
+           "UpstreamTimeout": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`UPSTREAM_TIMEOUT`: the service behind the gateway did not answer in time (30 s).",
+            "headers": {
+             "RateLimit-Limit": {
+              "$ref": "#/components/headers/RateLimit-Limit"
+             },
+             "RateLimit-Remaining": {
+              "$ref": "#/components/headers/RateLimit-Remaining"
+             },
+             "RateLimit-Reset": {
+              "$ref": "#/components/headers/RateLimit-Reset"
+             },
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           }
+          },
+          "schemas": {
+           "APIKey": {
+            "properties": {
+             "created_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "created_by": {
+              "description": "The creating user's (or API key's) id.",
+              "format": "uuid",
+              "type": "string"
+             },
+             "expires_at": {
+              "description": "Absent for keys that do not expire.",
+              "format": "date-time",
+              "type": [
+               "string",
+               "null"
+              ]
+             },
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "last_used_at": {
+              "description": "Updated at most once a minute; absent if never used.",
+              "format": "date-time",
+              "type": [
+               "string",
+               "null"
+              ]
+             },
+             "name": {
+              "type": "string"
+             },
+             "prefix": {
+              "description": "The key's public part (`cairn_<prefix>_...`).",
+              "type": "string"
+             },
+             "role": {
+              "$ref": "#/components/schemas/Role"
+             },
+             "scopes": {
+              "items": {
+               "$ref": "#/components/schemas/Permission"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "id",
+             "name",
+             "prefix",
+             "role",
+             "scopes",
+             "created_by",
+             "created_at"
+            ],
+            "type": "object"
+           },
+           "APIKeyList": {
+            "properties": {
+             "api_keys": {
+              "items": {
+               "$ref": "#/components/schemas/APIKey"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "api_keys"
+            ],
+            "type": "object"
+           },
+           "AuditEvent": {
+            "properties": {
+             "action": {
+              "description": "`auth.login`, `user.lockout`, `api_key.create`, ...",
+              "type": "string"
+             },
+             "actor_id": {
+              "description": "Empty for anonymous actors.",
+              "type": "string"
+             },
+             "actor_type": {
+              "description": "`user`, `api_key`, `service` or `anonymous`.",
+              "type": "string"
+             },
+             "details": {
+              "additionalProperties": {
+               "type": "string"
+              },
+              "type": "object"
+             },
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "ip": {
+              "type": "string"
+             },
+             "occurred_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "outcome": {
+              "description": "`success`, `failure` or `denied`.",
+              "type": "string"
+             },
+             "producer": {
+              "description": "The service that recorded it (`auth`, `gateway`, ...).",
+              "type": "string"
+             },
+             "request_id": {
+              "type": "string"
+             },
+             "target_id": {
+              "type": "string"
+             },
+             "target_type": {
+              "type": "string"
+             },
+             "user_agent": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "occurred_at",
+             "actor_type",
+             "actor_id",
+             "action",
+             "target_type",
+             "target_id",
+             "outcome",
+             "ip",
+             "user_agent",
+             "details",
+             "producer",
+             "request_id"
+            ],
+            "type": "object"
+           },
+           "AuditPage": {
+            "properties": {
+             "events": {
+              "items": {
+               "$ref": "#/components/schemas/AuditEvent"
+              },
+              "type": "array"
+             },
+             "next_cursor": {
+              "description": "The `cursor` of the next page; absent on the last page.",
+              "type": [
+               "string",
+               "null"
+              ]
+             }
+            },
+            "required": [
+             "events"
+            ],
+            "type": "object"
+           },
+           "CodeRequest": {
+            "properties": {
+             "code": {
+              "$ref": "#/components/schemas/TOTPCode"
+             }
+            },
+            "required": [
+             "code"
+            ],
+            "type": "object"
+           },
+           "CreateAPIKeyRequest": {
+            "properties": {
+             "expires_in_days": {
+              "description": "Absent for a key that does not expire.",
+              "maximum": 3650,
+              "minimum": 1,
+              "type": "integer"
+             },
+             "name": {
+              "description": "Trimmed, 1-100 characters, no control characters.",
+              "maxLength": 100,
+              "minLength": 1,
+              "type": "string"
+             },
+             "scopes": {
+              "description": "Permissions the key may use, each held by the creator. Default a member's.",
+              "items": {
+               "$ref": "#/components/schemas/Permission"
+              },
+              "maxItems": 64,
+              "minItems": 1,
+              "type": "array"
+             }
+            },
+            "required": [
+             "name"
+            ],
+            "type": "object"
+           },
+           "CreatedAPIKey": {
+            "properties": {
+             "api_key": {
+              "$ref": "#/components/schemas/APIKey"
+             },
+             "key": {
+              "description": "The key, `cairn_<prefix>_<secret>`; shown this once.",
+              "pattern": "^cairn_[a-z0-9]+_",
+              "type": "string"
+             }
+            },
+            "required": [
+             "key",
+             "api_key"
+            ],
+            "type": "object"
+           },
+           "DisplayName": {
+            "description": "Optional; trimmed, at most 100 characters, no control characters.",
+            "maxLength": 100,
+            "type": "string"
+           },
+           "Email": {
+            "description": "Trimmed and lower-cased; `local@domain.tld`, local part up to 64 characters, at most 254 bytes.",
+            "format": "email",
+            "maxLength": 254,
+            "type": "string"
+           },
+           "Error": {
+            "description": "The one error shape of every Cairn service.",
+            "example": {
+             "error": {
+              "code": "INVALID_REQUEST",
+              "message": "email is not a valid address",
+              "request_id": "0b6f3c1e-5d2a-4f8e-9c7b-1a2b3c4d5e6f"
+             }
+            },
+            "properties": {
+             "error": {
+              "properties": {
+               "code": {
+                "description": "Stable, machine-readable (`INVALID_REQUEST`, `RATE_LIMITED`, ...).",
+                "type": "string"
+               },
+               "details": {
+                "additionalProperties": {
+                 "type": [
+                  "string",
+                  "integer"
+                 ]
+                },
+                "description": "Facts about the error (absent when there are none); numbers where the value is one.",
+                "type": "object"
+               },
+               "message": {
+                "description": "For people; may change.",
+                "type": "string"
+               },
+               "request_id": {
+                "description": "The request's id, as in `X-Request-ID`.",
+                "type": "string"
+               }
+              },
+              "required": [
+               "code",
+               "message",
+               "request_id"
+              ],
+              "type": "object"
+             }
+            },
+            "required": [
+             "error"
+            ],
+            "type": "object"
+           },
+           "Health": {
+            "properties": {
+             "status": {
+              "enum": [
+               "ok"
+              ],
+              "type": "string"
+             }
+            },
+            "required": [
+             "status"
+            ],
+            "type": "object"
+           },
+           "Identity": {
+            "properties": {
+             "kind": {
+              "enum": [
+               "user",
+               "api_key",
+               "service"
+              ],
+              "type": "string"
+             },
+             "role": {
+              "$ref": "#/components/schemas/Role"
+             },
+             "scopes": {
+              "description": "What the credential was granted (in no particular order).",
+              "items": {
+               "$ref": "#/components/schemas/Permission"
+              },
+              "type": "array"
+             },
+             "subject": {
+              "description": "The user id, API key id or service name.",
+              "type": "string"
+             },
+             "tenant_id": {
+              "description": "Absent only for services.",
+              "format": "uuid",
+              "type": [
+               "string",
+               "null"
+              ]
+             },
+             "token_id": {
+              "description": "The token's `jti`.",
+              "type": [
+               "string",
+               "null"
+              ]
+             }
+            },
+            "required": [
+             "kind",
+             "subject",
+             "role",
+             "scopes"
+            ],
+            "type": "object"
+           },
+           "Invitation": {
+            "properties": {
+             "email": {
+              "type": "string"
+             },
+             "expires_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "invitation_token": {
+              "description": "Shown this once (`inv_...`).",
+              "type": "string"
+             },
+             "role": {
+              "$ref": "#/components/schemas/UserRole"
+             }
+            },
+            "required": [
+             "id",
+             "email",
+             "role",
+             "invitation_token",
+             "expires_at"
+            ],
+            "type": "object"
+           },
+           "InvitationRequest": {
+            "properties": {
+             "email": {
+              "$ref": "#/components/schemas/Email"
+             },
+             "role": {
+              "$ref": "#/components/schemas/UserRole",
+              "description": "Default `member`."
+             }
+            },
+            "required": [
+             "email"
+            ],
+            "type": "object"
+           },
+           "JWK": {
+            "properties": {
+             "alg": {
+              "enum": [
+               "EdDSA"
+              ],
+              "type": "string"
+             },
+             "crv": {
+              "enum": [
+               "Ed25519"
+              ],
+              "type": "string"
+             },
+             "kid": {
+              "description": "Key id: the `kid` header of the tokens it signed.",
+              "type": "string"
+             },
+             "kty": {
+              "enum": [
+               "OKP"
+              ],
+              "type": "string"
+             },
+             "x": {
+              "base64url without padding.": null,
+              "description": "The public key",
+              "type": "string"
+             }
+            },
+            "required": [
+             "kty",
+             "kid",
+             "crv",
+             "x"
+            ],
+            "type": "object"
+           },
+           "JWKS": {
+            "properties": {
+             "keys": {
+              "items": {
+               "$ref": "#/components/schemas/JWK"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "keys"
+            ],
+            "type": "object"
+           },
+           "LoginRequest": {
+            "properties": {
+             "email": {
+              "$ref": "#/components/schemas/Email"
+             },
+             "password": {
+              "description": "Up to 1,024 bytes (longer is 400).",
+              "maxLength": 1024,
+              "type": "string"
+             },
+             "tenant": {
+              "description": "The organisation's slug (case-insensitive).",
+              "maxLength": 64,
+              "type": "string"
+             }
+            },
+            "required": [
+             "tenant",
+             "email",
+             "password"
+            ],
+            "type": "object"
+           },
+           "MFAChallenge": {
+            "properties": {
+             "expires_in": {
+              "description": "Seconds the challenge is valid (300).",
+              "type": "integer"
+             },
+             "mfa_required": {
+              "const": true,
+              "type": "boolean"
+             },
+             "mfa_token": {
+              "description": "For `POST /v1/auth/login/mfa` (`mfa_...`).",
+              "type": "string"
+             }
+            },
+            "required": [
+             "mfa_required",
+             "mfa_token",
+             "expires_in"
+            ],
+            "title": "MFA challenge",
+            "type": "object"
+           },
+           "MFAEnrolment": {
+            "properties": {
+             "otpauth_url": {
+              "description": "The `otpauth://totp/...` URL (for a QR code).",
+              "type": "string"
+             },
+             "secret": {
+              "description": "The TOTP secret.",
+              "type": "string"
+             }
+            },
+            "required": [
+             "secret",
+             "otpauth_url"
+            ],
+            "type": "object"
+           },
+           "MFALoginRequest": {
+            "anyOf": [
+             {
+              "required": [
+               "code"
+              ]
+             },
+             {
+              "required": [
+               "recovery_code"
+              ]
+             }
+            ],
+            "properties": {
+             "code": {
+              "$ref": "#/components/schemas/TOTPCode"
+             },
+             "mfa_token": {
+              "description": "The `mfa_token` login answered with.",
+              "type": "string"
+             },
+             "recovery_code": {
+              "description": "One of the recovery codes (used only when `code` is absent); single-use.",
+              "type": "string"
+             }
+            },
+            "required": [
+             "mfa_token"
+            ],
+            "type": "object"
+           },
+           "Me": {
+            "properties": {
+             "identity": {
+              "$ref": "#/components/schemas/Identity"
+             },
+             "permissions": {
+              "description": "Effective permissions, sorted.",
+              "items": {
+               "$ref": "#/components/schemas/Permission"
+              },
+              "type": "array"
+             },
+             "tenant": {
+              "$ref": "#/components/schemas/Tenant"
+             },
+             "user": {
+              "$ref": "#/components/schemas/User"
+             }
+            },
+            "required": [
+             "identity",
+             "permissions"
+            ],
+            "type": "object"
+           },
+           "Password": {
+            "description": "10 to 72 bytes (UTF-8), not a common password, not containing the email's local part,\nat least 4 different characters.\n",
+            "maxLength": 72,
+            "minLength": 10,
+            "type": "string"
+           },
+           "Permission": {
+            "description": "`resource:action`, either part `*` for any (`documents:read`, `admin:*`).",
+            "example": "documents:read",
+            "pattern": "^([a-z0-9_]{1,40}|\\*):([a-z0-9_]{1,40}|\\*)$",
+            "type": "string"
+           },
+           "ReadinessReport": {
+            "properties": {
+             "checks": {
+              "items": {
+               "properties": {
+                "error": {
+                 "description": "Why the check failed (absent when it passed).",
+                 "type": "string"
+                },
+                "name": {
+                 "description": "The dependency: `redis`.",
+                 "type": "string"
+                },
+                "ok": {
+                 "type": "boolean"
+                }
+               },
+               "required": [
+                "name",
+                "ok"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             },
+             "failing": {
+              "description": "Names of the failing checks.",
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "status": {
+              "enum": [
+               "ready",
+               "unavailable"
+              ],
+              "type": "string"
+             }
+            },
+            "required": [
+             "status",
+             "checks",
+             "failing"
+            ],
+            "type": "object"
+           },
+           "RecoveryCodes": {
+            "properties": {
+             "recovery_codes": {
+              "description": "Ten single-use codes; shown this once.",
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "recovery_codes"
+            ],
+            "type": "object"
+           },
+           "RefreshTokenRequest": {
+            "properties": {
+             "refresh_token": {
+              "description": "A refresh token (`crt_...`).",
+              "maxLength": 256,
+              "type": "string"
+             }
+            },
+            "required": [
+             "refresh_token"
+            ],
+            "type": "object"
+           },
+           "RegisterByInvitation": {
+            "properties": {
+             "display_name": {
+              "$ref": "#/components/schemas/DisplayName"
+             },
+             "invitation_token": {
+              "description": "The token from `POST /v1/users/invitations` (`inv_...`).",
+              "type": "string"
+             },
+             "password": {
+              "$ref": "#/components/schemas/Password"
+             }
+            },
+            "required": [
+             "invitation_token",
+             "password"
+            ],
+            "title": "By invitation",
+            "type": "object"
+           },
+           "RegisterOrganisation": {
+            "not": {
+             "required": [
+              "invitation_token"
+             ]
+            },
+            "properties": {
+             "display_name": {
+              "$ref": "#/components/schemas/DisplayName"
+             },
+             "email": {
+              "$ref": "#/components/schemas/Email"
+             },
+             "organisation": {
+              "description": "The organisation's name (trimmed, 1-100 characters, no control characters); its slug is derived from it.",
+              "maxLength": 100,
+              "minLength": 1,
+              "type": "string"
+             },
+             "password": {
+              "$ref": "#/components/schemas/Password"
+             }
+            },
+            "required": [
+             "organisation",
+             "email",
+             "password"
+            ],
+            "title": "New organisation",
+            "type": "object"
+           },
+           "RegisterRequest": {
+            "oneOf": [
+             {
+              "$ref": "#/components/schemas/RegisterOrganisation"
+             },
+             {
+              "$ref": "#/components/schemas/RegisterByInvitation"
+             }
+            ]
+           },
+           "Registration": {
+            "properties": {
+             "tenant": {
+              "$ref": "#/components/schemas/Tenant"
+             },
+             "tokens": {
+              "$ref": "#/components/schemas/TokenPair"
+             },
+             "user": {
+              "$ref": "#/components/schemas/User"
+             }
+            },
+            "required": [
+             "user",
+             "tokens"
+            ],
+            "type": "object"
+           },
+           "Role": {
+            "enum": [
+             "member",
+             "tenant_admin",
+             "system_admin",
+             "service"
+            ],
+            "type": "string"
+           },
+           "RotatedKey": {
+            "properties": {
+             "kid": {
+              "description": "The new active key's id.",
+              "type": "string"
+             }
+            },
+            "required": [
+             "kid"
+            ],
+            "type": "object"
+           },
+           "Session": {
+            "properties": {
+             "tokens": {
+              "$ref": "#/components/schemas/TokenPair"
+             },
+             "user": {
+              "$ref": "#/components/schemas/User"
+             }
+            },
+            "required": [
+             "user",
+             "tokens"
+            ],
+            "title": "Session",
+            "type": "object"
+           },
+           "TOTPCode": {
+            "description": "The current 6-digit TOTP code.",
+            "pattern": "^[0-9]{6}$",
+            "type": "string"
+           },
+           "Tenant": {
+            "properties": {
+             "created_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             },
+             "plan": {
+              "description": "The billing plan (`free`, ...).",
+              "type": "string"
+             },
+             "slug": {
+              "description": "What users log in with (`tenant`).",
+              "pattern": "^[a-z0-9-]+$",
+              "type": "string"
+             },
+             "status": {
+              "enum": [
+               "active",
+               "suspended"
+              ],
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "name",
+             "slug",
+             "status",
+             "plan",
+             "created_at"
+            ],
+            "type": "object"
+           },
+           "TokenPair": {
+            "properties": {
+             "access_token": {
+              "description": "An EdDSA JWT, for `Authorization: Bearer`.",
+              "type": "string"
+             },
+             "expires_in": {
+              "description": "Seconds the access token is valid.",
+              "type": "integer"
+             },
+             "refresh_expires_in": {
+              "description": "Seconds the refresh token is valid.",
+              "type": "integer"
+             },
+             "refresh_token": {
+              "description": "Single-use (`crt_...`): each refresh returns a new one.",
+              "type": "string"
+             },
+             "token_type": {
+              "enum": [
+               "Bearer"
+              ],
+              "type": "string"
+             }
+            },
+            "required": [
+             "access_token",
+             "token_type",
+             "expires_in",
+             "refresh_token",
+             "refresh_expires_in"
+            ],
+            "type": "object"
+           },
+           "User": {
+            "properties": {
+             "created_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "display_name": {
+              "description": "Empty when none was given.",
+              "type": "string"
+             },
+             "email": {
+              "type": "string"
+             },
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "locked_until": {
+              "description": "Until when a lockout lasts; absent when there is none.",
+              "format": "date-time",
+              "type": [
+               "string",
+               "null"
+              ]
+             },
+             "mfa_enabled": {
+              "type": "boolean"
+             },
+             "role": {
+              "$ref": "#/components/schemas/UserRole"
+             },
+             "status": {
+              "enum": [
+               "active",
+               "disabled",
+               "locked"
+              ],
+              "type": "string"
+             },
+             "tenant_id": {
+              "format": "uuid",
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "tenant_id",
+             "email",
+             "display_name",
+             "role",
+             "status",
+             "mfa_enabled",
+             "created_at"
+            ],
+            "type": "object"
+           },
+           "UserList": {
+            "properties": {
+             "users": {
+              "items": {
+               "$ref": "#/components/schemas/User"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "users"
+            ],
+            "type": "object"
+           },
+           "UserRole": {
+            "enum": [
+             "member",
+             "tenant_admin",
+             "system_admin"
+            ],
+            "type": "string"
+           },
+           "UserUpdateRequest": {
+            "anyOf": [
+             {
+              "required": [
+               "role"
+              ]
+             },
+             {
+              "required": [
+               "status"
+              ]
+             }
+            ],
+            "properties": {
+             "role": {
+              "$ref": "#/components/schemas/UserRole"
+             },
+             "status": {
+              "description": "`disabled` ends the user's sessions; `active` re-enables and clears a lockout.",
+              "enum": [
+               "active",
+               "disabled"
+              ],
+              "type": "string"
+             }
+            },
+            "type": "object"
+           }
+          },
+          "securitySchemes": {
+           "apiKeyHeader": {
+            "description": "An API key, `cairn_<prefix>_<secret>`, from `POST /v1/api-keys`.",
+            "in": "header",
+            "name": "X-API-Key",
+            "type": "apiKey"
+           },
+           "bearerAuth": {
+            "bearerFormat": "JWT",
+            "description": "An access token (EdDSA JWT) from register, login, MFA login or refresh. An API key\n(`cairn_<prefix>_<secret>`) is accepted as a bearer token too.\n",
+            "scheme": "bearer",
+            "type": "http"
+           }
+          }
+         },
+         "info": {
+          "description": "Cairn is a multi-tenant retrieval-augmented chat platform. This is the public API as the\ngateway (port 8080) serves it: its own `/health`, `/ready` and `/openapi.json`, and the\noperations it forwards, unchanged, to the services behind it. So far those are the auth\nservice's: sessions, multi-factor authentication, users, API keys, the audit log and the\nsigning keys.\n\n## Credentials\n\nOperations with a security requirement take exactly one credential:\n\n- `Authorization: Bearer <access token>`: the JWT from register, login or refresh\n  (15 minutes by default); or an API key sent as a bearer token;\n- `X-API-Key: cairn_<prefix>_<secret>`: an API key.\n\nSending both is 400 `INVALID_REQUEST`. A missing, malformed, expired or otherwise\nunverifiable credential is 401 `UNAUTHENTICATED` (never a reason); service credentials are\nnot accepted here. While API keys cannot be verified (auth unreachable) they are refused\nwith 503 `UNAVAILABLE`, never let in. Operations without a security requirement ignore\nAPI keys. System admins act on a tenant by naming it with `?tenant_id=`; another tenant's\nobjects answer 404, exactly like objects that do not exist.\n\n## Rate limits\n\nEvery forwarded operation is rate-limited before it is forwarded (GCRA, in Redis; in\nprocess per replica while Redis is down):\n\n- with credentials: per caller (user or API key) and per route class by the tenant's\n  plan: all operations here are class `general`, on the free plan 100 requests a minute\n  sustained with a burst of 100; and per tenant, shared by all its callers, 1,000 a minute;\n- without credentials (register, login, MFA login, refresh, logout, JWKS): 30 requests a\n  minute per client address.\n\nEvery answer of a forwarded operation carries `RateLimit-Limit` (capacity of the tightest\nbucket), `RateLimit-Remaining` (requests left in it) and `RateLimit-Reset` (seconds until it\nis full again), except answers given before the limiter ran: the gateway's own 401, the 400\nfor two credentials, the 503 for unverifiable API keys, and a 413 for a declared body too\nlarge for the server. Over the limit the answer is 429 `RATE_LIMITED` with `Retry-After`\n(seconds) and `details` `{limit, retry_after_seconds}`.\n\nOperations that consume a plan quota (none of those listed yet) are also checked with\nbilling: a used-up quota is 429 `QUOTA_EXCEEDED` with `details`\n`{resource, current_usage, limit, reset_at}` and no `Retry-After`.\n\n## Errors\n\nEvery error has one shape, the `Error` schema:\n`{\"error\": {\"code\": \"...\", \"message\": \"...\", \"details\": {...}, \"request_id\": \"...\"}}`.\n`code` is stable and machine-readable (`INVALID_REQUEST`, `UNAUTHENTICATED`,\n`INVALID_CREDENTIALS`, `INVALID_TOKEN`, `FORBIDDEN`, `REGISTRATION_CLOSED`, `NOT_FOUND`,\n`CONFLICT`, `PAYLOAD_TOO_LARGE`, `RATE_LIMITED`, `QUOTA_EXCEEDED`, `BAD_GATEWAY`,\n`UNAVAILABLE`, `UPSTREAM_TIMEOUT`, `INTERNAL`); `message` is for people. Malformed JSON, a\nmissing required field or a value of the wrong type is 400 `INVALID_REQUEST`. Request\nbodies are limited to 1 MiB (`CAIRN_MAX_BODY_BYTES`): larger ones are 413\n`PAYLOAD_TOO_LARGE` with `details.limit_bytes`. When the service behind the gateway cannot\nbe reached the answer is 503 `UNAVAILABLE`, when it does not answer within 30 s 504\n`UPSTREAM_TIMEOUT`, when it fails mid-answer 502 `BAD_GATEWAY`.\n\n## Conventions\n\nJSON bodies (`Content-Type: application/json`); keys snake_case and sorted; times ISO 8601\nin UTC (`2025-01-31T09:30:00Z`); ids lower-case UUIDs. Unknown body fields are ignored.\nEvery answer carries `X-Request-ID`: the caller's own when it is 1-128 characters of\n`[A-Za-z0-9._:-]`, a fresh UUID otherwise; quote it when reporting a problem.\n",
+          "title": "Cairn public API",
+          "version": "v1"
+         },
+         "openapi": "3.1.0",
+         "paths": {
+          "/.well-known/jwks.json": {
+           "get": {
+            "description": "The public keys access tokens are verified with (OKP / Ed25519, chosen by `kid`): the\nactive key and every retired key whose tokens may still be valid. Cacheable for 60 s.\n",
+            "operationId": "getJWKS",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/JWKS"
+                }
+               }
+              },
+              "description": "The key set.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "security": [],
+            "summary": "Public signing keys",
+            "tags": [
+             "keys"
+            ]
+           }
+          },
+          "/health": {
+           "get": {
+            "description": "200 while the gateway process is alive. Not rate-limited.",
+            "operationId": "getHealth",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Health"
+                }
+               }
+              },
+              "description": "Alive.",
+              "headers": {
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             }
+            },
+            "security": [],
+            "summary": "Liveness",
+            "tags": [
+             "gateway"
+            ]
+           }
+          },
+          "/openapi.json": {
+           "get": {
+            "description": "This OpenAPI document as JSON (cacheable for 5 minutes). Not rate-limited.",
+            "operationId": "getOpenAPIDocument",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "properties": {
+                  "info": {
+                   "type": "object"
+                  },
+                  "openapi": {
+                   "type": "string"
+                  },
+                  "paths": {
+                   "type": "object"
+                  }
+                 },
+                 "required": [
+                  "openapi",
+                  "info",
+                  "paths"
+                 ],
+                 "type": "object"
+                }
+               }
+              },
+              "description": "The document.",
+              "headers": {
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             }
+            },
+            "security": [],
+            "summary": "This document",
+            "tags": [
+             "gateway"
+            ]
+           }
+          },
+          "/ready": {
+           "get": {
+            "description": "Whether the gateway can serve: every dependency check (Redis `PING`) is run on each\ncall, concurrently, each bounded to 2 s. Not rate-limited.\n",
+            "operationId": "getReadiness",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "example": {
+                 "checks": [
+                  {
+                   "name": "redis",
+                   "ok": true
+                  }
+                 ],
+                 "failing": [],
+                 "status": "ready"
+                },
+                "schema": {
+                 "$ref": "#/components/schemas/ReadinessReport"
+                }
+               }
+              },
+              "description": "Every check passed.",
+              "headers": {
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "503": {
+              "content": {
+               "application/json": {
+                "example": {
+                 "checks": [
+                  {
+                   "error": "connection refused",
+                   "name": "redis",
+                   "ok": false
+                  }
+                 ],
+                 "failing": [
+                  "redis"
+                 ],
+                 "status": "unavailable"
+                },
+                "schema": {
+                 "$ref": "#/components/schemas/ReadinessReport"
+                }
+               }
+              },
+              "description": "At least one check failed; `failing` names them.",
+              "headers": {
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             }
+            },
+            "security": [],
+            "summary": "Readiness",
+            "tags": [
+             "gateway"
+            ]
+           }
+          },
+          "/v1/admin/signing-keys/rotate": {
+           "post": {
+            "description": "A new signing key, active at once; the old one stays in the JWKS until every token it\nsigned has expired, so nobody is logged out. No request body. System admins only (403\nfor everyone else).\n",
+            "operationId": "rotateSigningKey",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/RotatedKey"
+                }
+               }
+              },
+              "description": "The new key's id.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Rotate the signing key now",
+            "tags": [
+             "keys"
+            ]
+           }
+          },
+          "/v1/api-keys": {
+           "get": {
+            "description": "Keys not revoked, oldest first; never the key itself. Needs `api_keys:read`.",
+            "operationId": "listAPIKeys",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/APIKeyList"
+                }
+               }
+              },
+              "description": "The keys.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The tenant's live API keys",
+            "tags": [
+             "api-keys"
+            ]
+           },
+           "post": {
+            "description": "A key `cairn_<prefix>_<secret>`, shown once (only its hash is kept). Its scopes are at\nmost the creator's (403 otherwise); by default a member's permissions, as far as the\ncreator holds them. Needs `api_keys:manage`.\n",
+            "operationId": "createAPIKey",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "expires_in_days": 90,
+                "name": "nightly import",
+                "scopes": [
+                 "documents:read",
+                 "documents:write"
+                ]
+               },
+               "schema": {
+                "$ref": "#/components/schemas/CreateAPIKeyRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "201": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/CreatedAPIKey"
+                }
+               }
+              },
+              "description": "The key, shown this once, and its listing.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Create an API key",
+            "tags": [
+             "api-keys"
+            ]
+           }
+          },
+          "/v1/api-keys/{id}": {
+           "delete": {
+            "description": "Revokes a live key of the tenant. The gateway caches key lookups, so a revoked key may\nkeep working for up to 30 s. Needs `api_keys:manage`.\n",
+            "operationId": "revokeAPIKey",
+            "parameters": [
+             {
+              "description": "The key's id (not its prefix). Anything but a UUID is 404.",
+              "in": "path",
+              "name": "id",
+              "required": true,
+              "schema": {
+               "format": "uuid",
+               "type": "string"
+              }
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "204": {
+              "description": "Revoked.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Revoke an API key",
+            "tags": [
+             "api-keys"
+            ]
+           }
+          },
+          "/v1/audit": {
+           "get": {
+            "description": "Audit events of the tenant, newest first, filtered and paginated: pass `next_cursor` as\n`cursor` for the next page (absent on the last). Needs `audit:read`.\n",
+            "operationId": "listAuditEvents",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "description": "Only events with this action (`auth.login`, `user.invite`, `api_key.create`, ...).",
+              "in": "query",
+              "name": "action",
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "description": "Only events by this actor (a user id, API key id or service name).",
+              "in": "query",
+              "name": "actor_id",
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "description": "Only events with this outcome.",
+              "in": "query",
+              "name": "outcome",
+              "schema": {
+               "enum": [
+                "success",
+                "failure",
+                "denied"
+               ],
+               "type": "string"
+              }
+             },
+             {
+              "description": "Only events at or after this time (ISO 8601).",
+              "in": "query",
+              "name": "since",
+              "schema": {
+               "format": "date-time",
+               "type": "string"
+              }
+             },
+             {
+              "description": "Only events before this time (ISO 8601).",
+              "in": "query",
+              "name": "until",
+              "schema": {
+               "format": "date-time",
+               "type": "string"
+              }
+             },
+             {
+              "description": "Events per page.",
+              "in": "query",
+              "name": "limit",
+              "schema": {
+               "default": 50,
+               "maximum": 200,
+               "minimum": 1,
+               "type": "integer"
+              }
+             },
+             {
+              "description": "The `next_cursor` of the previous page; anything else is 400.",
+              "in": "query",
+              "name": "cursor",
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/AuditPage"
+                }
+               }
+              },
+              "description": "A page of events.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The tenant's audit log",
+            "tags": [
+             "audit"
+            ]
+           }
+          },
+          "/v1/auth/login": {
+           "post": {
+            "description": "Starts a session, or, when the user has MFA on, answers a challenge to complete with\n`POST /v1/auth/login/mfa` within 5 minutes.\n\nEvery refusal is the same 401 `INVALID_CREDENTIALS`, whether the tenant, the email or\nthe password is wrong, or the account is disabled or locked. More than 5 wrong passwords\nwithin 15 minutes lock the account for 15 minutes (or until an admin unlocks it); a\nlocked account gets the same 401 (there is no 423).\n",
+            "operationId": "login",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "email": "admin@acme.example",
+                "password": "tangerine-Orbit-42",
+                "tenant": "acme-corp"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/LoginRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "oneOf": [
+                  {
+                   "$ref": "#/components/schemas/Session"
+                  },
+                  {
+                   "$ref": "#/components/schemas/MFAChallenge"
+                  }
+                 ]
+                }
+               }
+              },
+              "description": "A session, or the MFA challenge to complete first.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequest"
+             },
+             "401": {
+              "$ref": "#/components/responses/CredentialsRefused"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "security": [],
+            "summary": "Log in with a password",
+            "tags": [
+             "sessions"
+            ]
+           }
+          },
+          "/v1/auth/login/mfa": {
+           "post": {
+            "description": "The challenge from login plus the current TOTP `code` (one step either side accepted;\neach step logs in once) or an unused `recovery_code`. A challenge allows 5 attempts;\nwrong codes count towards the account lockout. 401 `INVALID_TOKEN` for an unknown,\nexpired, used or exhausted challenge, `INVALID_CREDENTIALS` for a wrong code.\n",
+            "operationId": "completeMFALogin",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "code": "492039",
+                "mfa_token": "mfa_Xq3Jk1Jc9o2ZT8Hn0lMvWb7uYdR4sE6aPfGhKiLoNm0"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/MFALoginRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Session"
+                }
+               }
+              },
+              "description": "Signed in.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequest"
+             },
+             "401": {
+              "$ref": "#/components/responses/CredentialsRefused"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "security": [],
+            "summary": "Complete a login with the second factor",
+            "tags": [
+             "sessions",
+             "mfa"
+            ]
+           }
+          },
+          "/v1/auth/logout": {
+           "post": {
+            "description": "Revokes the session (token family) of the refresh token. Always 204, also for unknown\ntokens. Access tokens already issued stay valid until they expire.\n",
+            "operationId": "logout",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "refresh_token": "crt_pX0tq2S6Yb4b8lH3z1yN9d2kQ7aR5mV8cW1eT6uI3oA"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/RefreshTokenRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "204": {
+              "description": "The session has ended (or there was none).",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequest"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "security": [],
+            "summary": "End a session",
+            "tags": [
+             "sessions"
+            ]
+           }
+          },
+          "/v1/auth/logout-all": {
+           "post": {
+            "description": "Revokes every refresh-token family of the user. Users only; an API key gets 400.",
+            "operationId": "logoutAll",
+            "responses": {
+             "204": {
+              "description": "Every session has ended.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "End every session of the signed-in user",
+            "tags": [
+             "sessions"
+            ]
+           }
+          },
+          "/v1/auth/me": {
+           "get": {
+            "description": "The verified identity, its effective permissions (the role's, narrowed by the\ncredential's scopes), and, where they exist, the user and the tenant.\n",
+            "operationId": "getMe",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Me"
+                }
+               }
+              },
+              "description": "The caller.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The caller",
+            "tags": [
+             "sessions"
+            ]
+           }
+          },
+          "/v1/auth/mfa/confirm": {
+           "post": {
+            "description": "Confirms the enrolment with a current code: MFA is on, and 10 single-use recovery codes\nare shown, once. 400 when the code does not match (or the caller is not a user), 409\nwhen there is no pending enrolment or MFA is already on.\n",
+            "operationId": "confirmMFA",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "code": "492039"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/CodeRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/RecoveryCodes"
+                }
+               }
+              },
+              "description": "MFA is on.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "409": {
+              "$ref": "#/components/responses/Conflict"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Turn MFA on",
+            "tags": [
+             "mfa"
+            ]
+           }
+          },
+          "/v1/auth/mfa/disable": {
+           "post": {
+            "description": "Turns MFA off with a current code; the secret and the recovery codes are deleted. 400\nwhen the code does not match (or the caller is not a user), 409 when MFA is not on.\n",
+            "operationId": "disableMFA",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "code": "492039"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/CodeRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "204": {
+              "description": "MFA is off.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "409": {
+              "$ref": "#/components/responses/Conflict"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Turn MFA off",
+            "tags": [
+             "mfa"
+            ]
+           }
+          },
+          "/v1/auth/mfa/enroll": {
+           "post": {
+            "description": "A new TOTP secret for the signed-in user (replacing an unconfirmed one); MFA is on only\nonce confirmed. No request body. Users only: an API key gets 400. 409 when MFA is\nalready on.\n",
+            "operationId": "enrollMFA",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/MFAEnrolment"
+                }
+               }
+              },
+              "description": "The secret, to load into an authenticator app.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "409": {
+              "$ref": "#/components/responses/Conflict"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Start MFA enrolment",
+            "tags": [
+             "mfa"
+            ]
+           }
+          },
+          "/v1/auth/refresh": {
+           "post": {
+            "description": "Exchanges a refresh token for a new access token and a new refresh token; the one\npresented is used up. Presenting a used one again revokes its whole session family.\n401 `INVALID_TOKEN` for unknown, used, revoked or expired tokens, and for accounts that\nare disabled or locked.\n",
+            "operationId": "refreshSession",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "refresh_token": "crt_pX0tq2S6Yb4b8lH3z1yN9d2kQ7aR5mV8cW1eT6uI3oA"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/RefreshTokenRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/TokenPair"
+                }
+               }
+              },
+              "description": "The new token pair.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequest"
+             },
+             "401": {
+              "$ref": "#/components/responses/CredentialsRefused"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "security": [],
+            "summary": "Rotate a refresh token",
+            "tags": [
+             "sessions"
+            ]
+           }
+          },
+          "/v1/auth/register": {
+           "post": {
+            "description": "Either creates a tenant (its slug derived from `organisation`) and its first\n`tenant_admin` (refused with 403 `REGISTRATION_CLOSED` when open registration is off),\nor, with `invitation_token`, joins the inviting tenant with the invited email and role\n(`organisation` and `email` are then ignored). Either way a session starts.\n\nPasswords: 10 to 72 bytes, not a common password, not containing the email's local\npart, at least 4 different characters.\n",
+            "operationId": "register",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "examples": {
+                "invitation": {
+                 "summary": "Joining by invitation",
+                 "value": {
+                  "invitation_token": "inv_3q2-7wEvAS5ZPFcRX6VhoKzMgaQF9oB4cnF3cBxF1Vw",
+                  "password": "tangerine-Orbit-42"
+                 }
+                },
+                "organisation": {
+                 "summary": "A new organisation",
+                 "value": {
+                  "display_name": "Ada Admin",
+                  "email": "admin@acme.example",
+                  "organisation": "Acme Corp",
+                  "password": "tangerine-Orbit-42"
+                 }
+                }
+               },
+               "schema": {
+                "$ref": "#/components/schemas/RegisterRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "201": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Registration"
+                }
+               }
+              },
+              "description": "Registered and signed in.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequest"
+             },
+             "401": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`INVALID_TOKEN`: the invitation is unknown, used, expired, or its tenant is not active.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "403": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`REGISTRATION_CLOSED`: new organisations are by invitation only here.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "409": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`CONFLICT`: the invited email already has an account in that organisation (the\ninvitation stays usable), or no free slug could be found for the organisation name.\n",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "security": [],
+            "summary": "Register an organisation, or join one by invitation",
+            "tags": [
+             "sessions"
+            ]
+           }
+          },
+          "/v1/users": {
+           "get": {
+            "description": "Every user of the tenant, oldest first. Needs `users:read`.",
+            "operationId": "listUsers",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/UserList"
+                }
+               }
+              },
+              "description": "The users.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The tenant's users",
+            "tags": [
+             "users"
+            ]
+           }
+          },
+          "/v1/users/invitations": {
+           "post": {
+            "description": "An invitation into the tenant, valid 7 days. Its token is shown once; delivering it is\nup to the inviter (Cairn sends no email); the invitee registers with it. Needs\n`users:manage`; nobody grants a role above their own (403), only system admins invite\nsystem admins.\n",
+            "operationId": "inviteUser",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "email": "grace@acme.example",
+                "role": "member"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/InvitationRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "201": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Invitation"
+                }
+               }
+              },
+              "description": "The invitation.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Invite someone",
+            "tags": [
+             "users"
+            ]
+           }
+          },
+          "/v1/users/{id}": {
+           "patch": {
+            "description": "Sets `role` and/or `status` (at least one). Disabling ends the user's sessions; setting\na status also clears a lockout and the failed-login count. Needs `users:manage`; nobody\nchanges their own account (400), assigns a role above their own or changes an account\nthat outranks them (403).\n",
+            "operationId": "updateUser",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/UserID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "status": "disabled"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/UserUpdateRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/User"
+                }
+               }
+              },
+              "description": "The user as updated.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Change a user's role or status",
+            "tags": [
+             "users"
+            ]
+           }
+          },
+          "/v1/users/{id}/unlock": {
+           "post": {
+            "description": "Makes a locked (or already active) account active and clears its failed logins. No\nrequest body. Needs `users:manage`; 409 for a disabled account (re-enable it with\nPATCH instead), 403 for an account that outranks the caller.\n",
+            "operationId": "unlockUser",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/UserID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/User"
+                }
+               }
+              },
+              "description": "The user, active.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "409": {
+              "$ref": "#/components/responses/Conflict"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Lift a lockout",
+            "tags": [
+             "users"
+            ]
+           }
+          }
+         },
+         "security": [
+          {
+           "bearerAuth": []
+          },
+          {
+           "apiKeyHeader": []
+          }
+         ],
+         "tags": [
+          {
+           "description": "The gateway's own operational routes.",
+           "name": "gateway"
+          },
+          {
+           "description": "Registration, login, tokens and the signed-in identity.",
+           "name": "sessions"
+          },
+          {
+           "description": "TOTP second factor (6 digits, 30 s steps, SHA-1) for the signed-in user.",
+           "name": "mfa"
+          },
+          {
+           "description": "The users of a tenant (tenant admins).",
+           "name": "users"
+          },
+          {
+           "description": "API keys for programs.",
+           "name": "api-keys"
+          },
+          {
+           "description": "The tenant's audit log.",
+           "name": "audit"
+          },
+          {
+           "description": "Token signing keys.",
+           "name": "keys"
+          }
+         ]
+        }
+        """#
+}

@@ -1,0 +1,123 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceKit
+
+/// Forwards a request to its upstream over the pooled client and streams the answer back
+/// chunk by chunk (SSE included): nothing is buffered on the way out, and a client that goes
+/// away ends the upstream request. Upstream trouble becomes 502/503/504 in the error shape.
+struct UpstreamProxy: Sendable {
+    /// Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1), plus the
+    /// ones the gateway sets itself.
+    static let dropped: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer",
+        "transfer-encoding", "upgrade", "host", "content-length", "expect", "authorization", "x-api-key",
+        "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-real-ip", "x-request-id", "forwarded",
+    ]
+
+    let http: HTTPClient
+    let bases: [Upstream: String]
+
+    struct Forwarded {
+        var authorization: String?
+        var clientAddress: String
+        var requestID: String
+        var bodyLimit: Int
+    }
+
+    func forward(_ request: Request, route: PublicRoute, forwarded: Forwarded, logger: Logger) async throws -> Response {
+        let base = bases[route.upstream]!
+        var outbound = HTTPClientRequest(url: base + request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
+        outbound.method = HTTPMethod(rawValue: request.method.rawValue)
+        for field in request.headers where !Self.dropped.contains(field.name.canonicalName) {
+            outbound.headers.add(name: field.name.rawName, value: field.value)
+        }
+        if let authorization = forwarded.authorization { outbound.headers.add(name: "Authorization", value: authorization) }
+        outbound.headers.add(name: "X-Forwarded-For", value: forwarded.clientAddress)
+        outbound.headers.add(name: "X-Request-ID", value: forwarded.requestID)
+        outbound.body = try await body(of: request, route: route, limit: forwarded.bodyLimit)
+
+        let answer: HTTPClientResponse
+        do {
+            answer = try await http.execute(outbound, timeout: TimeAmount(route.timeout), logger: logger)
+        } catch {
+            throw Self.upstreamError(error, upstream: route.upstream, logger: logger)
+        }
+        var headers = HTTPFields()
+        for header in answer.headers where !Self.dropped.contains(header.name.lowercased()) || header.name.lowercased() == "content-length" {
+            guard let name = HTTPField.Name(header.name) else { continue }
+            headers.append(HTTPField(name: name, value: header.value))
+        }
+        let status = HTTPResponse.Status(code: Int(answer.status.code), reasonPhrase: answer.status.reasonPhrase)
+        return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: answer.body))
+    }
+
+    /// Standard bodies are collected within the limit (exact 413s, and a slow client never
+    /// holds an upstream connection); uploads stream through a counting guard.
+    private func body(of request: Request, route: PublicRoute, limit: Int) async throws -> HTTPClientRequest.Body? {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw APIError.payloadTooLarge(limit: limit)
+        }
+        switch route.body {
+        case .standard:
+            let collected: ByteBuffer
+            do {
+                collected = try await request.body.collect(upTo: limit)
+            } catch {
+                throw APIError.payloadTooLarge(limit: limit)
+            }
+            return collected.readableBytes == 0 && request.headers[.contentLength] == nil ? nil : .bytes(collected)
+        case .upload:
+            let length = request.headers[.contentLength].flatMap(Int.init)
+            return .stream(LimitedBody(base: request.body, limit: limit), length: length.map { .known(Int64($0)) } ?? .unknown)
+        }
+    }
+
+    static func upstreamError(_ error: any Error, upstream: Upstream, logger: Logger) -> APIError {
+        logger.warning("upstream failed", metadata: ["upstream": "\(upstream.rawValue)", "error": "\(error)"])
+        switch error {
+        case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
+            return APIError(.gatewayTimeout, code: "UPSTREAM_TIMEOUT", message: "the \(upstream.rawValue) service did not answer in time")
+        case let error as HTTPClientError where error == .connectTimeout:
+            return unavailable(upstream)
+        case is NIOConnectionError, is IOError, is ChannelError:
+            return unavailable(upstream)
+        default:
+            return APIError(.badGateway, code: "BAD_GATEWAY", message: "the \(upstream.rawValue) service failed to answer")
+        }
+    }
+
+    static func unavailable(_ upstream: Upstream) -> APIError {
+        APIError(.serviceUnavailable, code: "UNAVAILABLE", message: "the \(upstream.rawValue) service is unavailable")
+    }
+}
+
+/// A request body that fails once it grows past `limit` (chunked uploads have no length to
+/// check up front).
+struct LimitedBody: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let base: RequestBody
+    let limit: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: RequestBody.AsyncIterator
+        let limit: Int
+        var seen = 0
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard let chunk = try await base.next() else { return nil }
+            seen += chunk.readableBytes
+            if seen > limit { throw APIError.payloadTooLarge(limit: limit) }
+            return chunk
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: base.makeAsyncIterator(), limit: limit)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// A trivial upstream service: echoes what the gateway forwarded, answers, streams SSE in two
+/// parts (the second only once the test releases it), or answers slowly.
+final class TestUpstream: Sendable {
+    private let release = Mutex<[CheckedContinuation<Void, Never>]>([])
+    private let released = Mutex(false)
+    private let chats = Atomic<Int>(0)
+
+    /// How many chat requests reached the upstream.
+    var chatCount: Int { chats.load(ordering: .relaxed) }
+
+    /// Lets every waiting stream send its second part.
+    func releaseStreams() {
+        let waiting = release.withLock { waiting in
+            defer { waiting.removeAll() }
+            return waiting
+        }
+        released.withLock { $0 = true }
+        for continuation in waiting { continuation.resume() }
+    }
+
+    private func waitForRelease() async {
+        await withCheckedContinuation { continuation in
+            let now = released.withLock { $0 }
+            if now { continuation.resume() } else { release.withLock { $0.append(continuation) } }
+        }
+    }
+
+    func application() -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/v1/test/echo") { request, _ in
+            var echoed: [String: String] = [:]
+            for field in request.headers { echoed[field.name.canonicalName] = field.value }
+            echoed["query"] = request.uri.query ?? ""
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: echoed))))
+        }
+        for path in ["/v1/test/chat", "/v1/test/search", "/v1/test/upload"] {
+            router.post(RouterPath(path)) { request, _ in
+                let body = try await request.body.collect(upTo: 1 << 30)
+                if path.hasSuffix("chat") { self.chats.add(1, ordering: .relaxed) }
+                return Response(status: .ok, headers: [.contentType: "application/json"],
+                                body: .init(byteBuffer: ByteBuffer(string: "{\"received_bytes\":\(body.readableBytes)}")))
+            }
+        }
+        router.get("/v1/test/anonymous") { _, _ in "anonymous ok" }
+        router.get("/v1/test/slow") { _, _ in
+            try await Task.sleep(for: .seconds(3))
+            return "late"
+        }
+        router.get("/v1/test/stream") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: .init { writer in
+                try await writer.write(ByteBuffer(string: "data: first\n\n"))
+                await self.waitForRelease()
+                try await writer.write(ByteBuffer(string: "data: second\n\n"))
+                try await writer.finish(nil)
+            })
+        }
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+}
