@@ -19,14 +19,15 @@ let kafka: [Target.Dependency] = ["CairnKafka", "CairnEvents", "CairnProtos"]
 
 /// The eight deployables: (directory and target stem, executable name, extra dependencies).
 let services: [(name: String, product: String, uses: [Target.Dependency])] = [
-    ("Gateway", "gateway", ["CairnAuthKit", "CairnRedis", crypto, ahc,
+    ("Gateway", "gateway", ["CairnAuthKit", "CairnBillingAPI", "CairnRedis", crypto, ahc,
                             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                             .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types")]),
     ("Auth", "auth", ["CairnPostgres", "CairnAuthKit", jwtKit, crypto,
                       .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                       .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                       .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + kafka),
-    ("Billing", "billing", ["CairnPostgres"]),
+    ("Billing", "billing", ["CairnPostgres", "CairnRedis", "CairnAuthKit", "CairnBillingAPI", postgres,
+                            .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + kafka),
     ("Ingestion", "ingestion", ["CairnPostgres"]),
     ("Embedding", "embedding", []),
     ("VectorSearch", "vector-search", ["CairnPostgres"]),
@@ -110,6 +111,8 @@ let package = Package(
             path: "Shared/CairnAuthKit",
             swiftSettings: ourSettings
         ),
+        // Billing's HTTP contract (quota checks, plans) shared with its callers; Foundation only.
+        .target(name: "CairnBillingAPI", path: "Shared/CairnBillingAPI", swiftSettings: ourSettings),
         // Messaging: librdkafka and hiredis through system-library targets (found with pkg-config;
         // `deploy/local/env.sh` points PKG_CONFIG_PATH at the repo-local librdkafka 2.8).
         .systemLibrary(name: "CRdKafka", path: "Shared/CRdKafka", pkgConfig: "rdkafka"),
@@ -195,8 +198,14 @@ let package = Package(
             swiftSettings: ourSettings
         ),
         .testTarget(
+            name: "BillingTests",
+            dependencies: ["BillingApp", "CairnBillingAPI", "CairnAuthKit", "CairnTesting", "CairnPostgres", "CairnRedis", "ServiceKit",
+                           jwtKit, postgres, logging, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")] + kafka,
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
             name: "GatewayTests",
-            dependencies: ["GatewayApp", "AuthApp", "CairnAuthKit", "CairnTesting", "CairnRedis", "ServiceKit", ahc, hummingbird, logging,
+            dependencies: ["GatewayApp", "AuthApp", "BillingApp", "CairnAuthKit", "CairnTesting", "CairnRedis", "ServiceKit", ahc, hummingbird, logging,
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types")] + kafka,
             swiftSettings: ourSettings
@@ -223,7 +232,7 @@ let package = Package(
         // `make bench`: our Kafka and Redis clients, measured beside kcat and redis-benchmark.
         .executableTarget(
             name: "CairnBench",
-            dependencies: ["CairnKafka", "CairnRedis", "CairnAuthKit", "AuthApp", "CairnPostgres", "CairnTesting", "ServiceKit", logging, jwtKit, crypto,
+            dependencies: ["CairnKafka", "CairnRedis", "CairnAuthKit", "AuthApp", "BillingApp", "GatewayApp", "CairnBillingAPI", "CairnEvents", "CairnProtos", "CairnPostgres", "CairnTesting", "ServiceKit", logging, jwtKit, crypto,
                            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio")],
             path: "Tests/Support/CairnBench",

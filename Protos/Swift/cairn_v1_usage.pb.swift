@@ -94,6 +94,12 @@ public nonisolated enum Cairn_V1_UsageKind: SwiftProtobuf.Enum, Swift.CaseIterab
 
   /// queries
   case searchQuery // = 7
+
+  /// One answered chat message (quantity 1); billing's `messages` quota.
+  case chatMessage // = 8
+
+  /// A document newly stored (quantity 1; a new version of a stored document is not one).
+  case documentStored // = 9
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -110,6 +116,8 @@ public nonisolated enum Cairn_V1_UsageKind: SwiftProtobuf.Enum, Swift.CaseIterab
     case 5: self = .documentBytes
     case 6: self = .apiRequest
     case 7: self = .searchQuery
+    case 8: self = .chatMessage
+    case 9: self = .documentStored
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -124,6 +132,8 @@ public nonisolated enum Cairn_V1_UsageKind: SwiftProtobuf.Enum, Swift.CaseIterab
     case .documentBytes: return 5
     case .apiRequest: return 6
     case .searchQuery: return 7
+    case .chatMessage: return 8
+    case .documentStored: return 9
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -138,6 +148,8 @@ public nonisolated enum Cairn_V1_UsageKind: SwiftProtobuf.Enum, Swift.CaseIterab
     .documentBytes,
     .apiRequest,
     .searchQuery,
+    .chatMessage,
+    .documentStored,
   ]
 
 }
@@ -153,6 +165,7 @@ public nonisolated enum Cairn_V1_QuotaKind: SwiftProtobuf.Enum, Swift.CaseIterab
   case documents // = 3
   case storageBytes // = 4
   case apiRequests // = 5
+  case messages // = 6
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -167,6 +180,7 @@ public nonisolated enum Cairn_V1_QuotaKind: SwiftProtobuf.Enum, Swift.CaseIterab
     case 3: self = .documents
     case 4: self = .storageBytes
     case 5: self = .apiRequests
+    case 6: self = .messages
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -179,6 +193,7 @@ public nonisolated enum Cairn_V1_QuotaKind: SwiftProtobuf.Enum, Swift.CaseIterab
     case .documents: return 3
     case .storageBytes: return 4
     case .apiRequests: return 5
+    case .messages: return 6
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -191,6 +206,7 @@ public nonisolated enum Cairn_V1_QuotaKind: SwiftProtobuf.Enum, Swift.CaseIterab
     .documents,
     .storageBytes,
     .apiRequests,
+    .messages,
   ]
 
 }
@@ -340,11 +356,11 @@ nonisolated extension Cairn_V1_SubjectType: SwiftProtobuf._ProtoNameProviding {
 }
 
 nonisolated extension Cairn_V1_UsageKind: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0USAGE_KIND_UNSPECIFIED\0\u{1}USAGE_KIND_CHAT_TOKENS_IN\0\u{1}USAGE_KIND_CHAT_TOKENS_OUT\0\u{1}USAGE_KIND_EMBEDDING_TOKENS\0\u{1}USAGE_KIND_DOCUMENT_PAGES\0\u{1}USAGE_KIND_DOCUMENT_BYTES\0\u{1}USAGE_KIND_API_REQUEST\0\u{1}USAGE_KIND_SEARCH_QUERY\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0USAGE_KIND_UNSPECIFIED\0\u{1}USAGE_KIND_CHAT_TOKENS_IN\0\u{1}USAGE_KIND_CHAT_TOKENS_OUT\0\u{1}USAGE_KIND_EMBEDDING_TOKENS\0\u{1}USAGE_KIND_DOCUMENT_PAGES\0\u{1}USAGE_KIND_DOCUMENT_BYTES\0\u{1}USAGE_KIND_API_REQUEST\0\u{1}USAGE_KIND_SEARCH_QUERY\0\u{1}USAGE_KIND_CHAT_MESSAGE\0\u{1}USAGE_KIND_DOCUMENT_STORED\0")
 }
 
 nonisolated extension Cairn_V1_QuotaKind: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0QUOTA_KIND_UNSPECIFIED\0\u{1}QUOTA_KIND_CHAT_TOKENS\0\u{1}QUOTA_KIND_EMBEDDING_TOKENS\0\u{1}QUOTA_KIND_DOCUMENTS\0\u{1}QUOTA_KIND_STORAGE_BYTES\0\u{1}QUOTA_KIND_API_REQUESTS\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0QUOTA_KIND_UNSPECIFIED\0\u{1}QUOTA_KIND_CHAT_TOKENS\0\u{1}QUOTA_KIND_EMBEDDING_TOKENS\0\u{1}QUOTA_KIND_DOCUMENTS\0\u{1}QUOTA_KIND_STORAGE_BYTES\0\u{1}QUOTA_KIND_API_REQUESTS\0\u{1}QUOTA_KIND_MESSAGES\0")
 }
 
 nonisolated extension Cairn_V1_UsageRecorded: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {

@@ -27,6 +27,7 @@ struct GatewayHarness {
     static let testRoutes: [PublicRoute] = [
         .init(method: .get, path: "/v1/test/echo", upstream: .generation),
         .init(method: .post, path: "/v1/test/chat", upstream: .generation, routeClass: .chat),
+        .init(method: .post, path: "/v1/test/ask", upstream: .generation, routeClass: .chat, quota: .messages),
         .init(method: .post, path: "/v1/test/search", upstream: .generation, routeClass: .search),
         .init(method: .get, path: "/v1/test/stream", upstream: .generation, routeClass: .chat),
         .init(method: .post, path: "/v1/test/upload", upstream: .generation, body: .upload),
@@ -36,7 +37,8 @@ struct GatewayHarness {
     ]
 
     static func run(
-        overrides: [String: String] = [:], redis: Endpoint? = nil, _ body: @Sendable (GatewayHarness) async throws -> Void
+        overrides: [String: String] = [:], redis: Endpoint? = nil, billing: BillingUpstream? = nil,
+        _ body: @escaping @Sendable (GatewayHarness) async throws -> Void
     ) async throws {
         try await TestDatabase.withFresh(prefix: "gw") { database in
             let authEnvironment = TestInfra.serviceEnvironment(database: database.database, overrides: [
@@ -52,33 +54,45 @@ struct GatewayHarness {
             let upstream = TestUpstream()
             try await auth.test(.live) { authClient in
                 try await upstream.application().test(.live) { upstreamClient in
-                    let authPort = try #require(authClient.port)
-                    let adminPort = try freePort()
-                    var environment = TestInfra.serviceEnvironment(overrides: [
-                        "CAIRN_AUTH_URL": "http://127.0.0.1:\(authPort)",
-                        "CAIRN_SERVICE_CLIENT_SECRET": serviceSecret,
-                        "CAIRN_GATEWAY_ADMIN_PORT": "\(adminPort)",
-                        "CAIRN_BILLING_URL": "http://127.0.0.1:\(try freePort())",
-                        "CAIRN_GENERATION_URL": "http://127.0.0.1:\(try #require(upstreamClient.port))",
-                        "CAIRN_EMBEDDING_URL": "http://127.0.0.1:\(try freePort())",
-                        "CAIRN_GATEWAY_ANONYMOUS_PER_MINUTE": "1000",
-                        "CAIRN_GATEWAY_API_KEY_CACHE_SECONDS": "1",
-                    ].merging(overrides) { $1 })
-                    if let redis {
-                        environment["CAIRN_REDIS_HOST"] = redis.host
-                        environment["CAIRN_REDIS_PORT"] = "\(redis.port)"
+                    let ports = (auth: try #require(authClient.port), upstream: try #require(upstreamClient.port))
+                    let gateway: @Sendable (String) async throws -> Void = { billingURL in
+                        try await runGateway(ports: ports, billingURL: billingURL, overrides: overrides, redis: redis, upstream: upstream, body)
                     }
-                    let config = try GatewayService.configuration(environment: environment)
-                    let gateway = try await GatewayService.build(
-                        config: config, logger: TestInfra.logger(level: .error), routes: PublicRoute.all + testRoutes
-                    )
-                    try await gateway.test(.live) { client in
-                        try await body(GatewayHarness(
-                            client: client, gatewayPort: try #require(client.port), authPort: authPort, adminPort: adminPort, upstream: upstream
-                        ))
+                    if let billing {
+                        try await billing.run(authPort: ports.auth, gateway)
+                    } else {
+                        try await gateway("http://127.0.0.1:\(try freePort())")
                     }
                 }
             }
+        }
+    }
+
+    private static func runGateway(
+        ports: (auth: Int, upstream: Int), billingURL: String, overrides: [String: String], redis: Endpoint?, upstream: TestUpstream,
+        _ body: @Sendable (GatewayHarness) async throws -> Void
+    ) async throws {
+        let adminPort = try freePort()
+        var environment = TestInfra.serviceEnvironment(overrides: [
+            "CAIRN_AUTH_URL": "http://127.0.0.1:\(ports.auth)",
+            "CAIRN_SERVICE_CLIENT_SECRET": serviceSecret,
+            "CAIRN_GATEWAY_ADMIN_PORT": "\(adminPort)",
+            "CAIRN_BILLING_URL": billingURL,
+            "CAIRN_GENERATION_URL": "http://127.0.0.1:\(ports.upstream)",
+            "CAIRN_EMBEDDING_URL": "http://127.0.0.1:\(try freePort())",
+            "CAIRN_GATEWAY_ANONYMOUS_PER_MINUTE": "1000",
+            "CAIRN_GATEWAY_API_KEY_CACHE_SECONDS": "1",
+        ].merging(overrides) { $1 })
+        if let redis {
+            environment["CAIRN_REDIS_HOST"] = redis.host
+            environment["CAIRN_REDIS_PORT"] = "\(redis.port)"
+        }
+        let config = try GatewayService.configuration(environment: environment)
+        let gateway = try await GatewayService.build(config: config, logger: TestInfra.logger(level: .error), routes: PublicRoute.all + testRoutes)
+        try await gateway.test(.live) { client in
+            try await body(GatewayHarness(
+                client: client, gatewayPort: try #require(client.port), authPort: ports.auth, adminPort: adminPort, upstream: upstream
+            ))
         }
     }
 

@@ -9,9 +9,12 @@ final class TestUpstream: Sendable {
     private let release = Mutex<[CheckedContinuation<Void, Never>]>([])
     private let released = Mutex(false)
     private let chats = Atomic<Int>(0)
+    private let asks = Atomic<Int>(0)
 
     /// How many chat requests reached the upstream.
     var chatCount: Int { chats.load(ordering: .relaxed) }
+    /// How many quota-counted requests reached the upstream.
+    var askCount: Int { asks.load(ordering: .relaxed) }
 
     /// Lets every waiting stream send its second part.
     func releaseStreams() {
@@ -39,10 +42,11 @@ final class TestUpstream: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: echoed))))
         }
-        for path in ["/v1/test/chat", "/v1/test/search", "/v1/test/upload"] {
+        for path in ["/v1/test/chat", "/v1/test/ask", "/v1/test/search", "/v1/test/upload"] {
             router.post(RouterPath(path)) { request, _ in
                 let body = try await request.body.collect(upTo: 1 << 30)
                 if path.hasSuffix("chat") { self.chats.add(1, ordering: .relaxed) }
+                if path.hasSuffix("ask") { self.asks.add(1, ordering: .relaxed) }
                 return Response(status: .ok, headers: [.contentType: "application/json"],
                                 body: .init(byteBuffer: ByteBuffer(string: "{\"received_bytes\":\(body.readableBytes)}")))
             }

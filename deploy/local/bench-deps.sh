@@ -3,6 +3,7 @@
 #   kcat            built from Debian's source package against the repo-local librdkafka 2.8
 #                   (Debian's binary links librdkafka 2.0.2, which cannot talk to Tansu)
 #   redis-benchmark from redis-tools (already installed with redis-server)
+#   wrk and nginx   (Debian) the gateway is measured beside nginx proxying the same upstream
 # Idempotent: a second run only checks.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -34,3 +35,10 @@ else
   log "kcat installed in $KCAT_PREFIX"
 fi
 command -v redis-benchmark >/dev/null || die "redis-benchmark missing: run deploy/local/deps.sh"
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+[[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
+if ((${#need[@]})); then
+  log "apt-get install ${need[*]}"
+  apt_get update >/dev/null && apt_get install -y --no-install-recommends "${need[@]}" >/dev/null
+fi

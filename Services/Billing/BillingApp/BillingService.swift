@@ -1,17 +1,52 @@
+import CairnAuthKit
+import CairnEvents
+import CairnKafka
 import CairnPostgres
+import CairnRedis
 import Hummingbird
 import Logging
 import ServiceKit
 
-/// The billing service. Plans, subscriptions, usage metering and quotas (issue 6).
-/// So far it serves the kit's `/health`, `/ready` and `/metrics` only.
+/// The billing service: plans, subscriptions, the exactly-once usage ledger, quota checks,
+/// quota warnings and usage reports (README "Billing").
 public enum BillingService: CairnService {
     public static let name = "billing"
     public static let defaultPort = 8082
     public static let dependencies: Set<ServiceConfig.Dependency> = [.postgres(database: "cairn_billing"), .redis, .kafka]
 
-    public static func buildApplication(config: ServiceConfig, logger: Logger) async throws -> some ApplicationProtocol {
-        let database = try PostgresDatabase(config: config, migrations: BillingMigrations.all, logger: logger)
-        return ServiceApplication.build(config: config, logger: logger, components: [database.component])
+    public static func configuration(environment: [String: String]) throws(ConfigurationError) -> BillingConfig {
+        try BillingConfig(environment: environment)
+    }
+
+    public static func buildApplication(config: BillingConfig, logger: Logger) async throws -> some ApplicationProtocol {
+        try await buildApplication(config: config, verifier: config.auth.makeVerifier(logger: logger), logger: logger)
+    }
+
+    /// The same with the token verifier given (tests verify against keys they hold).
+    public static func buildApplication(config: BillingConfig, verifier: TokenVerifier, logger: Logger) async throws -> some ApplicationProtocol {
+        let database = try PostgresDatabase(config: config.service, migrations: BillingMigrations.all, logger: logger)
+        let redis = RedisClient(settings: config.service.redis!, logger: logger)
+        let counters = QuotaCache(redis: redis, logger: logger)
+        let api = BillingAPI(config: config, client: database.client, redis: redis, counters: counters, verifier: verifier, logger: logger)
+        let kafka = config.service.kafka!
+        let producer = try KafkaProducer(settings: kafka, clientID: "billing", logger: logger)
+        let ledger = UsageLedger(client: database.client, resolver: api.resolver, warningsTopic: config.warningsTopic, logger: logger)
+        let consumer = try KafkaConsumerWorker(
+            settings: kafka, configuration: .init(groupID: config.usageGroup, topics: [config.usageTopic], maxBatchSize: 500),
+            dlq: producer, logger: logger, batchHandler: UsageConsumer.handler(ledger: ledger, cache: counters, logger: logger)
+        )
+        let relay = OutboxRelay(client: database.client, producer: producer, interval: config.relayInterval, logger: logger)
+        let gate = StartupGate()
+        // The consumer and the relay start once the migrations have run.
+        let messaging = ServiceComponent(
+            checks: [redis.readinessCheck],
+            services: [redis, producer, counters, GatedService(relay, after: gate), GatedService(consumer, after: gate)],
+            beforeServerStarts: [{ gate.open() }]
+        )
+        return ServiceApplication.build(
+            config: config.service, context: BillingRequestContext.self, logger: logger, components: [database.component, messaging]
+        ) { router in
+            api.addRoutes(to: router)
+        }
     }
 }

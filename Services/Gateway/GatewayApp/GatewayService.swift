@@ -46,9 +46,7 @@ public enum GatewayService: CairnService {
         let clients = ServiceComponent(services: [redis, HTTPClientService(client: upstreamClient)])
         return ServiceApplication.build(
             config: server, context: GatewayRequestContext.self, logger: logger, components: [clients], metricsPort: config.adminPort,
-            outerMiddleware: { router in
-                router.add(middleware: EdgeHeadersMiddleware<GatewayRequestContext>(corsOrigins: config.corsOrigins, hsts: config.hsts))
-            }
+            outerMiddleware: [.init(EdgeHeadersMiddleware<GatewayRequestContext>(corsOrigins: config.corsOrigins, hsts: config.hsts))]
         ) { router in
             addRoutes(routes, to: router, edge: edge, webRoot: config.webRoot)
         }
@@ -62,7 +60,7 @@ public enum GatewayService: CairnService {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
         for route in routes {
-            router.on(RouterPath(route.routerPath), method: route.method) { request, context in
+            router.on(RouterPath(route.path), method: route.method) { request, context in
                 try await edge.handle(request, context: context, route: route)
             }
         }

@@ -20,7 +20,7 @@ public enum ServiceApplication {
         logger: Logger,
         components: [ServiceComponent] = [],
         metricsPort: Int? = nil,
-        outerMiddleware: (Router<Context>) -> Void = { _ in },
+        outerMiddleware: [OuterMiddleware<Context>] = [],
         routes: (Router<Context>) -> Void = { _ in }
     ) -> some ApplicationProtocol where Context.Source == ApplicationRequestContextSource {
         CairnMetrics.bootstrap()
@@ -29,7 +29,7 @@ public enum ServiceApplication {
         let router = Router(context: Context.self)
         router.add(middleware: RequestIDMiddleware<Context>())
         router.add(middleware: HTTPMetricsMiddleware<Context>())
-        outerMiddleware(router)
+        for middleware in outerMiddleware { middleware.add(router) }
         router.add(middleware: ErrorMiddleware<Context>())
         router.add(middleware: BodyLimitMiddleware<Context>(limit: config.http.maxBodyBytes))
         addOperationalRoutes(to: router, checks: checks, metrics: metricsPort == nil)
@@ -121,5 +121,16 @@ public enum ServiceApplication {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// A middleware for ``ServiceApplication/build(config:context:logger:components:metricsPort:outerMiddleware:routes:)``
+/// to put outside the error middleware. (A struct, not a closure: a closure parameter here
+/// would capture the caller's trailing `routes` closure.)
+public struct OuterMiddleware<Context: CairnRequestContext> {
+    let add: (Router<Context>) -> Void
+
+    public init<Middleware: RouterMiddleware>(_ middleware: Middleware) where Middleware.Context == Context {
+        add = { router in router.add(middleware: middleware) }
     }
 }

@@ -1,5 +1,5 @@
 // cairn-bench: measures our clients beside the reference tools, in one run, printing JSON lines.
-//   cairn-bench [kafka|redis|auth|all]      (make bench runs it in release mode)
+//   cairn-bench [kafka|redis|auth|billing|gateway|all]      (make bench runs it in release mode)
 // Reads the same CAIRN_* connection variables as the services (deploy/local/env.sh sets them).
 import Foundation
 import Logging
@@ -12,6 +12,7 @@ let redis = Endpoint(host: reader.string("CAIRN_REDIS_HOST"), port: reader.port(
 let kafkaMessages = reader.int("CAIRN_BENCH_KAFKA_MESSAGES", default: 1_000_000, range: 1_000...10_000_000)
 let redisSeconds = reader.int("CAIRN_BENCH_REDIS_SECONDS", default: 5, range: 1...600)
 let loginSeconds = reader.int("CAIRN_BENCH_LOGIN_SECONDS", default: 5, range: 1...600)
+let gatewaySeconds = reader.int("CAIRN_BENCH_GATEWAY_SECONDS", default: 10, range: 1...600)
 reader.finishOrExit(program: "cairn-bench")
 var logger = Logger(label: "cairn-bench")
 logger.logLevel = .error
@@ -27,4 +28,10 @@ if which == "redis" || which == "all" {
 if which == "auth" || which == "all" {
     for line in try await AuthBench.verification() { print(line) }
     for line in try await LoginBench.run(seconds: Double(loginSeconds)) { print(line) }
+}
+if which == "billing" || which == "all" {
+    for line in try await BillingBench.run(settings: KafkaSettings(brokers: brokers), logger: logger) { print(line) }
+}
+if which == "gateway" || which == "all" {
+    for line in try await GatewayBench.run(seconds: gatewaySeconds, logger: logger) { print(line) }
 }

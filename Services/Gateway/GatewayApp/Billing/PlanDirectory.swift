@@ -1,4 +1,5 @@
 import CairnAuthKit
+import CairnBillingAPI
 import Foundation
 import Logging
 import Metrics
@@ -10,17 +11,7 @@ import Synchronization
 /// `cairn_gateway_plan_fallback_total`; logged at most once a minute.
 final class PlanDirectory: Sendable {
     private struct Answer: Decodable {
-        struct Plan: Decodable {
-            var name: String
-            var rateLimits: RateLimits
-
-            enum CodingKeys: String, CodingKey {
-                case name
-                case rateLimits = "rate_limits"
-            }
-        }
-
-        var plan: Plan
+        var plan: PlanView
     }
 
     private struct Entry {
@@ -57,7 +48,7 @@ final class PlanDirectory: Sendable {
         do {
             let reply = try await caller.call(.GET, "\(billingURL)/v1/tenants/\(tenant.uuidString.lowercased())/plan", timeout: .seconds(2))
             guard reply.status == 200 else { throw BillingUnavailable(status: reply.status) }
-            let limits = try reply.decode(Answer.self).plan.rateLimits
+            let limits = try BillingJSON.decoder.decode(Answer.self, from: reply.body).plan.rateLimits
             remember(limits, for: tenant, fetched: now)
             return limits
         } catch {

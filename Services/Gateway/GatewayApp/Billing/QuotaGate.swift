@@ -1,43 +1,16 @@
 import CairnAuthKit
+import CairnBillingAPI
 import Foundation
 import Logging
 import Metrics
 import ServiceKit
 import Synchronization
 
-/// What a quota is counted in (billing's resources).
-public enum QuotaResource: String, Sendable {
-    case messages, tokens, documents, storage
-}
-
 /// Asks billing (`POST /v1/quota/check`) before work that consumes a quota. "Allowed" answers
 /// are reused for `ttl`; refusals are not, so a tenant is let in again as soon as billing says
 /// so. If billing cannot answer, the request goes ahead (usage is still metered and billed):
 /// counted in `cairn_gateway_quota_unavailable_total`, logged at most once a minute.
 final class QuotaGate: Sendable {
-    private struct Check: Encodable, Sendable {
-        var tenantID: String
-        var resource: String
-        var quantity: Int
-
-        enum CodingKeys: String, CodingKey {
-            case tenantID = "tenant_id"
-            case resource, quantity
-        }
-    }
-
-    private struct Decision: Decodable {
-        var allowed: Bool
-        var limit: Int
-        var used: Int
-        var resetAt: String?
-
-        enum CodingKeys: String, CodingKey {
-            case allowed, limit, used
-            case resetAt = "reset_at"
-        }
-    }
-
     private struct Key: Hashable {
         var tenant: UUID
         var resource: QuotaResource
@@ -66,12 +39,12 @@ final class QuotaGate: Sendable {
         let key = Key(tenant: tenant, resource: resource)
         let now = ContinuousClock.now
         if let until = allowed.withLock({ $0[key] }), now < until { return }
-        let decision: Decision
+        let decision: QuotaDecision
         do {
-            let body = Check(tenantID: tenant.uuidString.lowercased(), resource: resource.rawValue, quantity: 1)
+            let body = QuotaCheckRequest(tenantID: tenant, resource: resource)
             let reply = try await caller.call(.POST, billingURL + "/v1/quota/check", json: body, timeout: .seconds(2))
             guard reply.status == 200 else { throw BillingUnavailable(status: reply.status) }
-            decision = try reply.decode(Decision.self)
+            decision = try BillingJSON.decoder.decode(QuotaDecision.self, from: reply.body)
         } catch {
             unavailable.increment()
             if throttle.shouldWarn() { logger.warning("billing did not answer a quota check: letting requests through", metadata: ["error": "\(error)"]) }
@@ -82,7 +55,7 @@ final class QuotaGate: Sendable {
             refusals.increment()
             allowed.withLock { _ = $0.removeValue(forKey: key) }
             var details: [String: ErrorDetail] = ["resource": .text(resource.rawValue), "current_usage": .number(decision.used), "limit": .number(decision.limit)]
-            if let reset = decision.resetAt { details["reset_at"] = .text(reset) }
+            if let reset = decision.resetAt { details["reset_at"] = .text(reset.formatted(.iso8601)) }
             throw APIError(.tooManyRequests, code: "QUOTA_EXCEEDED", message: "the \(resource.rawValue) quota of this plan is used up", details: details)
         }
         allow(key, until: now + ttl)

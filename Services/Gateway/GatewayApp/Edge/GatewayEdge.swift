@@ -1,4 +1,5 @@
 import CairnAuthKit
+import CairnBillingAPI
 import Foundation
 import Hummingbird
 import Logging

@@ -9,9 +9,11 @@ public struct GCRABucket: Sendable, Hashable {
     /// Requests allowed at once from idle.
     public var capacity: Int64
 
+    /// Rates above 60 million a minute count as one request per microsecond, capacities are
+    /// held to a billion: any plan a system admin writes gives a well-defined bucket.
     public init(perMinute: Int, capacity: Int) {
-        interval = 60_000_000 / Int64(max(perMinute, 1))
-        self.capacity = Int64(max(capacity, 1))
+        interval = max(60_000_000 / Int64(min(max(perMinute, 1), 60_000_000)), 1)
+        self.capacity = Int64(min(max(capacity, 1), 1_000_000_000))
     }
 
     var window: Int64 { interval * capacity }

@@ -47,6 +47,25 @@ enum OpenAPIDocument {
            }
           },
           "parameters": {
+           "PathTenantID": {
+            "description": "The tenant. Tenant admins may name only their own (another tenant's id is 404, like an\nid that is not a UUID); system admins any.\n",
+            "in": "path",
+            "name": "tenant_id",
+            "required": true,
+            "schema": {
+             "format": "uuid",
+             "type": "string"
+            }
+           },
+           "PlanName": {
+            "description": "The plan's name (`free`, `pro`, `enterprise`, ...). An unknown name is 404; for PUT a\nname that does not match the pattern is 400.\n",
+            "in": "path",
+            "name": "name",
+            "required": true,
+            "schema": {
+             "$ref": "#/components/schemas/PlanName"
+            }
+           },
            "TenantID": {
             "description": "The tenant to act on. Required for system admins; others may name only their own\ntenant (another tenant's id is 404). Not a UUID: 400.\n",
             "in": "query",
@@ -54,6 +73,15 @@ enum OpenAPIDocument {
             "required": false,
             "schema": {
              "format": "uuid",
+             "type": "string"
+            }
+           },
+           "UsageUserID": {
+            "description": "Only this caller's use: a user id, API key id or service name, as the usage was\nrecorded. Callers without `billing:read` may name only themselves (anyone else is 404).\n",
+            "in": "query",
+            "name": "user_id",
+            "required": false,
+            "schema": {
              "type": "string"
             }
            },
@@ -173,7 +201,7 @@ enum OpenAPIDocument {
               }
              }
             },
-            "description": "`INVALID_REQUEST`: malformed JSON, a missing or mistyped field, or a value auth does not\naccept; the message says which.\n",
+            "description": "`INVALID_REQUEST`: malformed JSON, a missing or mistyped field, or a value the service\ndoes not accept; the message says which.\n",
             "headers": {
              "RateLimit-Limit": {
               "$ref": "#/components/headers/RateLimit-Limit"
@@ -197,7 +225,7 @@ enum OpenAPIDocument {
               }
              }
             },
-            "description": "`INVALID_REQUEST`: both `Authorization` and `X-API-Key` were sent (answered before the\nrate limiter, without `RateLimit-*` headers); or malformed JSON, a missing or mistyped\nfield, a value auth does not accept, a malformed `tenant_id`, a system admin not naming\nthe tenant, or an operation for users only called with an API key (these with\n`RateLimit-*` headers).\n",
+            "description": "`INVALID_REQUEST`: both `Authorization` and `X-API-Key` were sent (answered before the\nrate limiter, without `RateLimit-*` headers); or malformed JSON, a missing or mistyped\nfield, a value the service does not accept, a malformed `?tenant_id=`, a system admin\nnot naming the tenant, or an operation for users only called with an API key (these\nwith `RateLimit-*` headers).\n",
             "headers": {
              "X-Request-ID": {
               "$ref": "#/components/headers/X-Request-ID"
@@ -540,6 +568,33 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "CreateSubscriptionRequest": {
+            "properties": {
+             "billing_cycle": {
+              "default": "monthly",
+              "enum": [
+               "monthly",
+               "yearly"
+              ],
+              "type": "string"
+             },
+             "plan": {
+              "$ref": "#/components/schemas/PlanName",
+              "description": "An existing plan (400 otherwise)."
+             },
+             "trial_days": {
+              "default": 0,
+              "description": "Days of trial (status `trialing`); 0 for none.",
+              "maximum": 90,
+              "minimum": 0,
+              "type": "integer"
+             }
+            },
+            "required": [
+             "plan"
+            ],
+            "type": "object"
+           },
            "CreatedAPIKey": {
             "properties": {
              "api_key": {
@@ -554,6 +609,25 @@ enum OpenAPIDocument {
             "required": [
              "key",
              "api_key"
+            ],
+            "type": "object"
+           },
+           "CurrentSubscription": {
+            "properties": {
+             "subscription": {
+              "anyOf": [
+               {
+                "$ref": "#/components/schemas/Subscription"
+               },
+               {
+                "type": "null"
+               }
+              ],
+              "description": "`null` when the tenant has no subscription in force."
+             }
+            },
+            "required": [
+             "subscription"
             ],
             "type": "object"
            },
@@ -723,6 +797,102 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "InvoiceLine": {
+            "properties": {
+             "amount_cents": {
+              "format": "int64",
+              "minimum": 0,
+              "type": "integer"
+             },
+             "description": {
+              "description": "`Pro plan, monthly`, `Messages above 1000`.",
+              "type": "string"
+             },
+             "quantity": {
+              "format": "int64",
+              "minimum": 1,
+              "type": "integer"
+             },
+             "unit_amount_cents": {
+              "format": "int64",
+              "minimum": 0,
+              "type": "integer"
+             }
+            },
+            "required": [
+             "description",
+             "quantity",
+             "unit_amount_cents",
+             "amount_cents"
+            ],
+            "type": "object"
+           },
+           "InvoicePreview": {
+            "example": {
+             "currency": "usd",
+             "lines": [
+              {
+               "amount_cents": 2900,
+               "description": "Pro plan, monthly",
+               "quantity": 1,
+               "unit_amount_cents": 2900
+              },
+              {
+               "amount_cents": 50,
+               "description": "Messages above 1000",
+               "quantity": 25,
+               "unit_amount_cents": 2
+              }
+             ],
+             "period_end": "2025-02-28T00:00:00Z",
+             "period_start": "2025-01-31T00:00:00Z",
+             "plan": "pro",
+             "tenant_id": "0b6f3c1e-5d2a-4f8e-9c7b-1a2b3c4d5e6f",
+             "total_cents": 2950
+            },
+            "properties": {
+             "currency": {
+              "pattern": "^[a-z]{3}$",
+              "type": "string"
+             },
+             "lines": {
+              "items": {
+               "$ref": "#/components/schemas/InvoiceLine"
+              },
+              "type": "array"
+             },
+             "period_end": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "period_start": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "plan": {
+              "$ref": "#/components/schemas/PlanName"
+             },
+             "tenant_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "total_cents": {
+              "format": "int64",
+              "minimum": 0,
+              "type": "integer"
+             }
+            },
+            "required": [
+             "tenant_id",
+             "plan",
+             "currency",
+             "period_start",
+             "period_end",
+             "lines",
+             "total_cents"
+            ],
+            "type": "object"
+           },
            "JWK": {
             "properties": {
              "alg": {
@@ -774,6 +944,12 @@ enum OpenAPIDocument {
              "keys"
             ],
             "type": "object"
+           },
+           "Limit": {
+            "description": "-1 for unlimited.",
+            "format": "int64",
+            "minimum": -1,
+            "type": "integer"
            },
            "LoginRequest": {
             "properties": {
@@ -894,6 +1070,20 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "Meter": {
+            "description": "What the ledger counts: `messages` (answered chat messages), `chat_tokens` (in and out),\n`embedding_tokens`, `document_pages`, `search_queries`, `api_calls`, `documents`\n(stored) and `storage_bytes`.\n",
+            "enum": [
+             "messages",
+             "chat_tokens",
+             "embedding_tokens",
+             "document_pages",
+             "search_queries",
+             "api_calls",
+             "documents",
+             "storage_bytes"
+            ],
+            "type": "string"
+           },
            "Password": {
             "description": "10 to 72 bytes (UTF-8), not a common password, not containing the email's local part,\nat least 4 different characters.\n",
             "maxLength": 72,
@@ -905,6 +1095,262 @@ enum OpenAPIDocument {
             "example": "documents:read",
             "pattern": "^([a-z0-9_]{1,40}|\\*):([a-z0-9_]{1,40}|\\*)$",
             "type": "string"
+           },
+           "Plan": {
+            "example": {
+             "currency": "usd",
+             "display_name": "Pro",
+             "limits": {
+              "api_calls_per_day": 1000,
+              "documents": 1000,
+              "messages_per_month": 1000,
+              "storage_mb": 1000,
+              "tokens_per_message": 2000
+             },
+             "message_overage_cents": 2,
+             "name": "pro",
+             "price_cents": 2900,
+             "rate_limits": {
+              "chat": {
+               "burst": 120,
+               "per_minute": 120,
+               "tenant_per_minute": 1200
+              },
+              "general": {
+               "burst": 600,
+               "per_minute": 600,
+               "tenant_per_minute": 6000
+              },
+              "search": {
+               "burst": 300,
+               "per_minute": 300,
+               "tenant_per_minute": 3000
+              }
+             }
+            },
+            "properties": {
+             "currency": {
+              "description": "ISO 4217, lower-case (`usd`).",
+              "pattern": "^[a-z]{3}$",
+              "type": "string"
+             },
+             "display_name": {
+              "type": "string"
+             },
+             "limits": {
+              "$ref": "#/components/schemas/PlanLimits"
+             },
+             "message_overage_cents": {
+              "description": "Price of each message above `messages_per_month` (checks stay allowed above it).\nAbsent when the message limit is hard (refused above it).\n",
+              "format": "int64",
+              "minimum": 0,
+              "type": "integer"
+             },
+             "name": {
+              "$ref": "#/components/schemas/PlanName"
+             },
+             "price_cents": {
+              "description": "Price per month.",
+              "format": "int64",
+              "minimum": 0,
+              "type": "integer"
+             },
+             "rate_limits": {
+              "$ref": "#/components/schemas/RateLimits"
+             }
+            },
+            "required": [
+             "name",
+             "display_name",
+             "price_cents",
+             "currency",
+             "limits",
+             "rate_limits"
+            ],
+            "type": "object"
+           },
+           "PlanDefinition": {
+            "allOf": [
+             {
+              "$ref": "#/components/schemas/PlanFields"
+             },
+             {
+              "properties": {
+               "name": {
+                "$ref": "#/components/schemas/PlanName"
+               }
+              },
+              "required": [
+               "name"
+              ],
+              "type": "object"
+             }
+            ],
+            "title": "New plan"
+           },
+           "PlanFields": {
+            "description": "A plan's fields but its name, as written by system admins.",
+            "properties": {
+             "currency": {
+              "description": "ISO 4217 (stored lower-case).",
+              "pattern": "^[A-Za-z]{3}$",
+              "type": "string"
+             },
+             "display_name": {
+              "description": "1-100 characters.",
+              "maxLength": 100,
+              "minLength": 1,
+              "type": "string"
+             },
+             "limits": {
+              "$ref": "#/components/schemas/PlanLimits"
+             },
+             "message_overage_cents": {
+              "description": "Price of each message above `messages_per_month`; absent or `null` for a hard limit.",
+              "format": "int64",
+              "minimum": 0,
+              "type": [
+               "integer",
+               "null"
+              ]
+             },
+             "price_cents": {
+              "description": "Price per month.",
+              "format": "int64",
+              "minimum": 0,
+              "type": "integer"
+             },
+             "rate_limits": {
+              "$ref": "#/components/schemas/RateLimits"
+             }
+            },
+            "required": [
+             "display_name",
+             "price_cents",
+             "currency",
+             "limits",
+             "rate_limits"
+            ],
+            "type": "object"
+           },
+           "PlanLimits": {
+            "description": "The plan's quotas; -1 is unlimited.",
+            "properties": {
+             "api_calls_per_day": {
+              "$ref": "#/components/schemas/Limit",
+              "description": "API calls per UTC day."
+             },
+             "documents": {
+              "$ref": "#/components/schemas/Limit",
+              "description": "Documents stored."
+             },
+             "messages_per_month": {
+              "$ref": "#/components/schemas/Limit",
+              "description": "Answered chat messages per billing month."
+             },
+             "storage_mb": {
+              "$ref": "#/components/schemas/Limit",
+              "description": "Storage in MiB."
+             },
+             "tokens_per_message": {
+              "$ref": "#/components/schemas/Limit",
+              "description": "Largest token count of one chat message (prompt and answer together)."
+             }
+            },
+            "required": [
+             "messages_per_month",
+             "tokens_per_message",
+             "api_calls_per_day",
+             "documents",
+             "storage_mb"
+            ],
+            "type": "object"
+           },
+           "PlanList": {
+            "properties": {
+             "plans": {
+              "items": {
+               "$ref": "#/components/schemas/Plan"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "plans"
+            ],
+            "type": "object"
+           },
+           "PlanName": {
+            "description": "1-40 characters, lower-case letters, digits, `-` and `_`, starting with a letter.",
+            "example": "pro",
+            "pattern": "^[a-z][a-z0-9_-]{0,39}$",
+            "type": "string"
+           },
+           "PlanReplacement": {
+            "allOf": [
+             {
+              "$ref": "#/components/schemas/PlanFields"
+             },
+             {
+              "properties": {
+               "name": {
+                "description": "Required, but ignored (the path names the plan).",
+                "type": "string"
+               }
+              },
+              "required": [
+               "name"
+              ],
+              "type": "object"
+             }
+            ],
+            "title": "Plan replacement"
+           },
+           "RateLimit": {
+            "description": "One rate-limit class: a bucket per caller refilled at `per_minute` holding up to\n`burst`, and one bucket for the whole tenant of `tenant_per_minute`.\n",
+            "properties": {
+             "burst": {
+              "format": "int64",
+              "minimum": 1,
+              "type": "integer"
+             },
+             "per_minute": {
+              "format": "int64",
+              "minimum": 1,
+              "type": "integer"
+             },
+             "tenant_per_minute": {
+              "format": "int64",
+              "minimum": 1,
+              "type": "integer"
+             }
+            },
+            "required": [
+             "per_minute",
+             "burst",
+             "tenant_per_minute"
+            ],
+            "type": "object"
+           },
+           "RateLimits": {
+            "description": "The gateway's rate-limit classes.",
+            "properties": {
+             "chat": {
+              "$ref": "#/components/schemas/RateLimit"
+             },
+             "general": {
+              "$ref": "#/components/schemas/RateLimit"
+             },
+             "search": {
+              "$ref": "#/components/schemas/RateLimit"
+             }
+            },
+            "required": [
+             "general",
+             "chat",
+             "search"
+            ],
+            "type": "object"
            },
            "ReadinessReport": {
             "properties": {
@@ -1097,6 +1543,146 @@ enum OpenAPIDocument {
             "title": "Session",
             "type": "object"
            },
+           "Subscription": {
+            "example": {
+             "billing_cycle": "monthly",
+             "cancel_at_period_end": false,
+             "current_period_end": "2025-02-28T00:00:00Z",
+             "current_period_start": "2025-01-31T00:00:00Z",
+             "ends_at": null,
+             "id": "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b",
+             "plan": "pro",
+             "started_at": "2025-01-31T09:30:00Z",
+             "status": "trialing",
+             "tenant_id": "0b6f3c1e-5d2a-4f8e-9c7b-1a2b3c4d5e6f"
+            },
+            "properties": {
+             "billing_cycle": {
+              "enum": [
+               "monthly",
+               "yearly"
+              ],
+              "type": "string"
+             },
+             "cancel_at_period_end": {
+              "type": "boolean"
+             },
+             "current_period_end": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "current_period_start": {
+              "description": "Start of the current billing period (monthly or yearly, per the cycle).",
+              "format": "date-time",
+              "type": "string"
+             },
+             "ends_at": {
+              "description": "When it ends (after `cancel_at_period_end`); `null` while open-ended.",
+              "format": "date-time",
+              "type": [
+               "string",
+               "null"
+              ]
+             },
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "plan": {
+              "$ref": "#/components/schemas/PlanName",
+              "description": "The plan in force now (a change scheduled for the period end is not shown)."
+             },
+             "started_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "status": {
+              "description": "`trialing` until the trial ends, then `active`; `past_due` is set by system admins.",
+              "enum": [
+               "trialing",
+               "active",
+               "past_due",
+               "cancelled"
+              ],
+              "type": "string"
+             },
+             "tenant_id": {
+              "format": "uuid",
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "tenant_id",
+             "plan",
+             "status",
+             "billing_cycle",
+             "started_at",
+             "ends_at",
+             "current_period_start",
+             "current_period_end",
+             "cancel_at_period_end"
+            ],
+            "type": "object"
+           },
+           "SubscriptionEnvelope": {
+            "properties": {
+             "subscription": {
+              "$ref": "#/components/schemas/Subscription"
+             }
+            },
+            "required": [
+             "subscription"
+            ],
+            "type": "object"
+           },
+           "SubscriptionUpdateRequest": {
+            "anyOf": [
+             {
+              "required": [
+               "plan"
+              ]
+             },
+             {
+              "required": [
+               "cancel_at_period_end"
+              ]
+             },
+             {
+              "required": [
+               "status"
+              ]
+             }
+            ],
+            "properties": {
+             "cancel_at_period_end": {
+              "description": "`true`: end at the end of the current billing period; `false`: do not.",
+              "type": "boolean"
+             },
+             "effective": {
+              "default": "now",
+              "description": "When a `plan` change takes effect (ignored without `plan`).",
+              "enum": [
+               "now",
+               "period_end"
+              ],
+              "type": "string"
+             },
+             "plan": {
+              "$ref": "#/components/schemas/PlanName",
+              "description": "The plan to change to; an existing plan (400 otherwise)."
+             },
+             "status": {
+              "description": "The payment status; system admins only.",
+              "enum": [
+               "active",
+               "past_due"
+              ],
+              "type": "string"
+             }
+            },
+            "type": "object"
+           },
            "TOTPCode": {
             "description": "The current 6-digit TOTP code.",
             "pattern": "^[0-9]{6}$",
@@ -1142,6 +1728,29 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "TenantPlan": {
+            "properties": {
+             "plan": {
+              "$ref": "#/components/schemas/Plan"
+             },
+             "subscription": {
+              "anyOf": [
+               {
+                "$ref": "#/components/schemas/Subscription"
+               },
+               {
+                "type": "null"
+               }
+              ],
+              "description": "`null`: no subscription, the default plan applies."
+             }
+            },
+            "required": [
+             "plan",
+             "subscription"
+            ],
+            "type": "object"
+           },
            "TokenPair": {
             "properties": {
              "access_token": {
@@ -1173,6 +1782,151 @@ enum OpenAPIDocument {
              "expires_in",
              "refresh_token",
              "refresh_expires_in"
+            ],
+            "type": "object"
+           },
+           "UsageHistory": {
+            "properties": {
+             "from": {
+              "format": "date",
+              "type": "string"
+             },
+             "series": {
+              "items": {
+               "$ref": "#/components/schemas/UsagePoint"
+              },
+              "type": "array"
+             },
+             "tenant_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "to": {
+              "format": "date",
+              "type": "string"
+             }
+            },
+            "required": [
+             "tenant_id",
+             "from",
+             "to",
+             "series"
+            ],
+            "type": "object"
+           },
+           "UsageLine": {
+            "properties": {
+             "limit": {
+              "description": "The plan's limit (-1 unlimited; `storage_bytes` in bytes); absent for meters the\nplan does not limit.\n",
+              "format": "int64",
+              "minimum": -1,
+              "type": "integer"
+             },
+             "period_end": {
+              "description": "Absent for meters that never reset.",
+              "format": "date-time",
+              "type": "string"
+             },
+             "period_start": {
+              "description": "Absent for meters that never reset (`documents`, `storage_bytes`).",
+              "format": "date-time",
+              "type": "string"
+             },
+             "resource": {
+              "$ref": "#/components/schemas/Meter"
+             },
+             "used": {
+              "description": "Use in the current period.",
+              "format": "int64",
+              "minimum": 0,
+              "type": "integer"
+             }
+            },
+            "required": [
+             "resource",
+             "used"
+            ],
+            "type": "object"
+           },
+           "UsagePoint": {
+            "properties": {
+             "date": {
+              "description": "The UTC day.",
+              "format": "date",
+              "type": "string"
+             },
+             "quantity": {
+              "format": "int64",
+              "minimum": 0,
+              "type": "integer"
+             },
+             "resource": {
+              "$ref": "#/components/schemas/Meter"
+             },
+             "subject_type": {
+              "description": "With `group_by=user` only.",
+              "enum": [
+               "user",
+               "api_key",
+               "service"
+              ],
+              "type": "string"
+             },
+             "user_id": {
+              "description": "With `group_by=user` only; the user id, API key id or service name.",
+              "type": "string"
+             }
+            },
+            "required": [
+             "date",
+             "resource",
+             "quantity"
+            ],
+            "type": "object"
+           },
+           "UsageReport": {
+            "example": {
+             "plan": "free",
+             "tenant_id": "0b6f3c1e-5d2a-4f8e-9c7b-1a2b3c4d5e6f",
+             "usage": [
+              {
+               "limit": 100,
+               "period_end": "2025-02-01T00:00:00Z",
+               "period_start": "2025-01-01T00:00:00Z",
+               "resource": "messages",
+               "used": 42
+              },
+              {
+               "limit": 50,
+               "resource": "documents",
+               "used": 7
+              }
+             ]
+            },
+            "properties": {
+             "plan": {
+              "$ref": "#/components/schemas/PlanName"
+             },
+             "tenant_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "usage": {
+              "description": "One line per meter.",
+              "items": {
+               "$ref": "#/components/schemas/UsageLine"
+              },
+              "type": "array"
+             },
+             "user_id": {
+              "description": "Whose use this is; absent for the tenant's totals.",
+              "type": "string"
+             }
+            },
+            "required": [
+             "tenant_id",
+             "plan",
+             "usage"
             ],
             "type": "object"
            },
@@ -1299,7 +2053,7 @@ enum OpenAPIDocument {
           }
          },
          "info": {
-          "description": "Cairn is a multi-tenant retrieval-augmented chat platform. This is the public API as the\ngateway (port 8080) serves it: its own `/health`, `/ready` and `/openapi.json`, and the\noperations it forwards, unchanged, to the services behind it. So far those are the auth\nservice's: sessions, multi-factor authentication, users, API keys, the audit log and the\nsigning keys.\n\n## Credentials\n\nOperations with a security requirement take exactly one credential:\n\n- `Authorization: Bearer <access token>`: the JWT from register, login or refresh\n  (15 minutes by default); or an API key sent as a bearer token;\n- `X-API-Key: cairn_<prefix>_<secret>`: an API key.\n\nSending both is 400 `INVALID_REQUEST`. A missing, malformed, expired or otherwise\nunverifiable credential is 401 `UNAUTHENTICATED` (never a reason); service credentials are\nnot accepted here. While API keys cannot be verified (auth unreachable) they are refused\nwith 503 `UNAVAILABLE`, never let in. Operations without a security requirement ignore\nAPI keys. System admins act on a tenant by naming it with `?tenant_id=`; another tenant's\nobjects answer 404, exactly like objects that do not exist.\n\n## Rate limits\n\nEvery forwarded operation is rate-limited before it is forwarded (GCRA, in Redis; in\nprocess per replica while Redis is down):\n\n- with credentials: per caller (user or API key) and per route class by the tenant's\n  plan: all operations here are class `general`, on the free plan 100 requests a minute\n  sustained with a burst of 100; and per tenant, shared by all its callers, 1,000 a minute;\n- without credentials (register, login, MFA login, refresh, logout, JWKS): 30 requests a\n  minute per client address.\n\nEvery answer of a forwarded operation carries `RateLimit-Limit` (capacity of the tightest\nbucket), `RateLimit-Remaining` (requests left in it) and `RateLimit-Reset` (seconds until it\nis full again), except answers given before the limiter ran: the gateway's own 401, the 400\nfor two credentials, the 503 for unverifiable API keys, and a 413 for a declared body too\nlarge for the server. Over the limit the answer is 429 `RATE_LIMITED` with `Retry-After`\n(seconds) and `details` `{limit, retry_after_seconds}`.\n\nOperations that consume a plan quota (none of those listed yet) are also checked with\nbilling: a used-up quota is 429 `QUOTA_EXCEEDED` with `details`\n`{resource, current_usage, limit, reset_at}` and no `Retry-After`.\n\n## Errors\n\nEvery error has one shape, the `Error` schema:\n`{\"error\": {\"code\": \"...\", \"message\": \"...\", \"details\": {...}, \"request_id\": \"...\"}}`.\n`code` is stable and machine-readable (`INVALID_REQUEST`, `UNAUTHENTICATED`,\n`INVALID_CREDENTIALS`, `INVALID_TOKEN`, `FORBIDDEN`, `REGISTRATION_CLOSED`, `NOT_FOUND`,\n`CONFLICT`, `PAYLOAD_TOO_LARGE`, `RATE_LIMITED`, `QUOTA_EXCEEDED`, `BAD_GATEWAY`,\n`UNAVAILABLE`, `UPSTREAM_TIMEOUT`, `INTERNAL`); `message` is for people. Malformed JSON, a\nmissing required field or a value of the wrong type is 400 `INVALID_REQUEST`. Request\nbodies are limited to 1 MiB (`CAIRN_MAX_BODY_BYTES`): larger ones are 413\n`PAYLOAD_TOO_LARGE` with `details.limit_bytes`. When the service behind the gateway cannot\nbe reached the answer is 503 `UNAVAILABLE`, when it does not answer within 30 s 504\n`UPSTREAM_TIMEOUT`, when it fails mid-answer 502 `BAD_GATEWAY`.\n\n## Conventions\n\nJSON bodies (`Content-Type: application/json`); keys snake_case and sorted; times ISO 8601\nin UTC (`2025-01-31T09:30:00Z`); ids lower-case UUIDs. Unknown body fields are ignored.\nEvery answer carries `X-Request-ID`: the caller's own when it is 1-128 characters of\n`[A-Za-z0-9._:-]`, a fresh UUID otherwise; quote it when reporting a problem.\n",
+          "description": "Cairn is a multi-tenant retrieval-augmented chat platform. This is the public API as the\ngateway (port 8080) serves it: its own `/health`, `/ready` and `/openapi.json`, and the\noperations it forwards, unchanged, to the services behind it. So far those are the auth\nservice's (sessions, multi-factor authentication, users, API keys, the audit log and the\nsigning keys) and the billing service's (plans, subscriptions, usage reports and the\ninvoice preview).\n\n## Credentials\n\nOperations with a security requirement take exactly one credential:\n\n- `Authorization: Bearer <access token>`: the JWT from register, login or refresh\n  (15 minutes by default); or an API key sent as a bearer token;\n- `X-API-Key: cairn_<prefix>_<secret>`: an API key.\n\nSending both is 400 `INVALID_REQUEST`. A missing, malformed, expired or otherwise\nunverifiable credential is 401 `UNAUTHENTICATED` (never a reason); service credentials are\nnot accepted here. While API keys cannot be verified (auth unreachable) they are refused\nwith 503 `UNAVAILABLE`, never let in. Operations without a security requirement ignore\nAPI keys. System admins act on a tenant by naming it with `?tenant_id=` (or in the path,\n`/v1/tenants/{tenant_id}/...`); another tenant's objects answer 404, exactly like objects\nthat do not exist.\n\n## Rate limits\n\nEvery forwarded operation is rate-limited before it is forwarded (GCRA, in Redis; in\nprocess per replica while Redis is down):\n\n- with credentials: per caller (user or API key) and per route class by the tenant's\n  plan: all operations here are class `general`, on the free plan 100 requests a minute\n  sustained with a burst of 100; and per tenant, shared by all its callers, 1,000 a minute;\n- without credentials (register, login, MFA login, refresh, logout, JWKS): 30 requests a\n  minute per client address.\n\nEvery answer of a forwarded operation carries `RateLimit-Limit` (capacity of the tightest\nbucket), `RateLimit-Remaining` (requests left in it) and `RateLimit-Reset` (seconds until it\nis full again), except answers given before the limiter ran: the gateway's own 401, the 400\nfor two credentials, the 503 for unverifiable API keys, and a 413 for a declared body too\nlarge for the server. Over the limit the answer is 429 `RATE_LIMITED` with `Retry-After`\n(seconds) and `details` `{limit, retry_after_seconds}`.\n\nOperations that consume a plan quota (none of those listed yet) are also checked with\nbilling: a used-up quota is 429 `QUOTA_EXCEEDED` with `details`\n`{resource, current_usage, limit, reset_at}` and no `Retry-After`.\n\n## Errors\n\nEvery error has one shape, the `Error` schema:\n`{\"error\": {\"code\": \"...\", \"message\": \"...\", \"details\": {...}, \"request_id\": \"...\"}}`.\n`code` is stable and machine-readable (`INVALID_REQUEST`, `UNAUTHENTICATED`,\n`INVALID_CREDENTIALS`, `INVALID_TOKEN`, `FORBIDDEN`, `REGISTRATION_CLOSED`, `NOT_FOUND`,\n`CONFLICT`, `PAYLOAD_TOO_LARGE`, `RATE_LIMITED`, `QUOTA_EXCEEDED`, `BAD_GATEWAY`,\n`UNAVAILABLE`, `UPSTREAM_TIMEOUT`, `INTERNAL`); `message` is for people. Malformed JSON, a\nmissing required field or a value of the wrong type is 400 `INVALID_REQUEST`. Request\nbodies are limited to 1 MiB (`CAIRN_MAX_BODY_BYTES`): larger ones are 413\n`PAYLOAD_TOO_LARGE` with `details.limit_bytes`. When the service behind the gateway cannot\nbe reached the answer is 503 `UNAVAILABLE`, when it does not answer within 30 s 504\n`UPSTREAM_TIMEOUT`, when it fails mid-answer 502 `BAD_GATEWAY`.\n\n## Conventions\n\nJSON bodies (`Content-Type: application/json`); keys snake_case and sorted; times ISO 8601\nin UTC (`2025-01-31T09:30:00Z`); ids lower-case UUIDs. Unknown body fields are ignored.\nEvery answer carries `X-Request-ID`: the caller's own when it is 1-128 characters of\n`[A-Za-z0-9._:-]`, a fresh UUID otherwise; quote it when reporting a problem.\n",
           "title": "Cairn public API",
           "version": "v1"
          },
@@ -2643,6 +3397,997 @@ enum OpenAPIDocument {
             ]
            }
           },
+          "/v1/invoices/preview": {
+           "get": {
+            "description": "The current monthly period (from the subscription's anchor day, else the calendar\nmonth): the plan's monthly price (yearly subscriptions show their monthly share) plus,\nwhere the plan prices it, each message above the plan's allowance. A preview only:\nCairn issues no invoices yet. Needs `billing:read`.\n",
+            "operationId": "previewInvoice",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/InvoicePreview"
+                }
+               }
+              },
+              "description": "The preview.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "What the current month costs so far",
+            "tags": [
+             "usage"
+            ]
+           }
+          },
+          "/v1/plans": {
+           "get": {
+            "description": "Every plan, cheapest first (then by name). Any signed-in caller; no permission needed.",
+            "operationId": "listPlans",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/PlanList"
+                }
+               }
+              },
+              "description": "The plans.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The plan catalogue",
+            "tags": [
+             "plans"
+            ]
+           },
+           "post": {
+            "description": "Adds a plan to the catalogue; tenants can subscribe to it at once. System admins only\n(`admin:*`; 403 for everyone else). 409 when a plan of that name exists. Audited as\n`plan.create`.\n",
+            "operationId": "createPlan",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "currency": "usd",
+                "display_name": "Team",
+                "limits": {
+                 "api_calls_per_day": 5000,
+                 "documents": 5000,
+                 "messages_per_month": 5000,
+                 "storage_mb": 5000,
+                 "tokens_per_message": 2000
+                },
+                "message_overage_cents": 2,
+                "name": "team",
+                "price_cents": 4900,
+                "rate_limits": {
+                 "chat": {
+                  "burst": 200,
+                  "per_minute": 200,
+                  "tenant_per_minute": 2000
+                 },
+                 "general": {
+                  "burst": 1000,
+                  "per_minute": 1000,
+                  "tenant_per_minute": 10000
+                 },
+                 "search": {
+                  "burst": 500,
+                  "per_minute": 500,
+                  "tenant_per_minute": 5000
+                 }
+                }
+               },
+               "schema": {
+                "$ref": "#/components/schemas/PlanDefinition"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "201": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Plan"
+                }
+               }
+              },
+              "description": "The plan as stored (`currency` lower-cased).",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "409": {
+              "$ref": "#/components/responses/Conflict"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Add a plan",
+            "tags": [
+             "plans"
+            ]
+           }
+          },
+          "/v1/plans/{name}": {
+           "delete": {
+            "description": "Removes a plan from the catalogue. 409 for the default plan (`free`) and for a plan any\nsubscription, current, scheduled or ended, has ever named. System admins only\n(`admin:*`; 403 for everyone else). Audited as `plan.delete`.\n",
+            "operationId": "deletePlan",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/PlanName"
+             }
+            ],
+            "responses": {
+             "204": {
+              "description": "Removed.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "409": {
+              "$ref": "#/components/responses/Conflict"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Remove a plan",
+            "tags": [
+             "plans"
+            ]
+           },
+           "get": {
+            "description": "Any signed-in caller; no permission needed.",
+            "operationId": "getPlan",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/PlanName"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Plan"
+                }
+               }
+              },
+              "description": "The plan.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "One plan",
+            "tags": [
+             "plans"
+            ]
+           },
+           "put": {
+            "description": "Replaces every field of an existing plan but its name (the path's; the body's `name` is\nrequired but ignored). There is no create here: an unknown plan is 404, a malformed\nname 400. Takes effect at once for every tenant on the plan, quota checks and rate\nlimits included. System admins only (`admin:*`; 403 for everyone else). Audited as\n`plan.update`.\n",
+            "operationId": "replacePlan",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/PlanName"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "currency": "usd",
+                "display_name": "Pro",
+                "limits": {
+                 "api_calls_per_day": 1000,
+                 "documents": 1000,
+                 "messages_per_month": 2000,
+                 "storage_mb": 1000,
+                 "tokens_per_message": 2000
+                },
+                "message_overage_cents": 2,
+                "name": "pro",
+                "price_cents": 3900,
+                "rate_limits": {
+                 "chat": {
+                  "burst": 120,
+                  "per_minute": 120,
+                  "tenant_per_minute": 1200
+                 },
+                 "general": {
+                  "burst": 600,
+                  "per_minute": 600,
+                  "tenant_per_minute": 6000
+                 },
+                 "search": {
+                  "burst": 300,
+                  "per_minute": 300,
+                  "tenant_per_minute": 3000
+                 }
+                }
+               },
+               "schema": {
+                "$ref": "#/components/schemas/PlanReplacement"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Plan"
+                }
+               }
+              },
+              "description": "The plan as stored (`currency` lower-cased).",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Change a plan",
+            "tags": [
+             "plans"
+            ]
+           }
+          },
+          "/v1/tenants/{tenant_id}/plan": {
+           "get": {
+            "description": "The plan in force now, with its quotas and rate limits, and the subscription behind it\n(`null`: no subscription, the default plan `free` applies). Billing does not know which\ntenants exist: any other UUID a system admin names answers the default plan. Needs\n`billing:read` (tenant admins, system admins).\n",
+            "operationId": "getTenantPlan",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/PathTenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/TenantPlan"
+                }
+               }
+              },
+              "description": "The plan and the subscription.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The plan a tenant is on",
+            "tags": [
+             "subscriptions"
+            ]
+           }
+          },
+          "/v1/tenants/{tenant_id}/subscription": {
+           "delete": {
+            "description": "Ends the subscription in force at once; the tenant is on the default plan from now on\nand may subscribe again. 404 when there is none. Needs `billing:manage`. Audited as\n`subscription.cancel`.\n",
+            "operationId": "cancelSubscription",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/PathTenantID"
+             }
+            ],
+            "responses": {
+             "204": {
+              "description": "Cancelled.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Cancel a subscription now",
+            "tags": [
+             "subscriptions"
+            ]
+           },
+           "get": {
+            "description": "The subscription in force, or `{\"subscription\": null}` when there is none (the tenant\nis on the default plan). Needs `billing:read`.\n",
+            "operationId": "getSubscription",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/PathTenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/CurrentSubscription"
+                }
+               }
+              },
+              "description": "The subscription, or `null`.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "A tenant's subscription",
+            "tags": [
+             "subscriptions"
+            ]
+           },
+           "patch": {
+            "description": "At least one of:\n\n- `plan`: change plan, `effective` `now` (the default; the period anchor is kept, no\n  proration) or at `period_end` (the current billing period's end; until then the\n  answer still shows the current plan);\n- `cancel_at_period_end`: `true` ends the subscription at the end of the current billing\n  period (`ends_at`), `false` takes that back;\n- `status`: `active` or `past_due`, system admins only (403 for others; any other value\n  400). Ends a trial.\n\n404 when the tenant has no subscription in force; 400 for an unknown plan. Needs\n`billing:manage`. Audited as `subscription.update`.\n",
+            "operationId": "updateSubscription",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/PathTenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "examples": {
+                "cancel": {
+                 "summary": "Cancel at the end of the period",
+                 "value": {
+                  "cancel_at_period_end": true
+                 }
+                },
+                "downgrade": {
+                 "summary": "Downgrade at the end of the period",
+                 "value": {
+                  "effective": "period_end",
+                  "plan": "free"
+                 }
+                },
+                "upgrade": {
+                 "summary": "Upgrade now",
+                 "value": {
+                  "plan": "enterprise"
+                 }
+                }
+               },
+               "schema": {
+                "$ref": "#/components/schemas/SubscriptionUpdateRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/SubscriptionEnvelope"
+                }
+               }
+              },
+              "description": "The subscription as changed.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Change plan, schedule or revoke a cancellation, set the payment status",
+            "tags": [
+             "subscriptions"
+            ]
+           },
+           "post": {
+            "description": "Starts a subscription now (`trialing` with `trial_days`, else `active`); its monthly\nperiods start on today's day of the month, 00:00 UTC. No payment is taken. 400 for an\nunknown plan, 409 while the tenant has a subscription in force (change it with PATCH or\ncancel it first). Needs `billing:manage` (tenant admins, system admins). Audited as\n`subscription.create`.\n",
+            "operationId": "createSubscription",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/PathTenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "billing_cycle": "monthly",
+                "plan": "pro",
+                "trial_days": 14
+               },
+               "schema": {
+                "$ref": "#/components/schemas/CreateSubscriptionRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "201": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/SubscriptionEnvelope"
+                }
+               }
+              },
+              "description": "The new subscription.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "409": {
+              "$ref": "#/components/responses/Conflict"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Subscribe a tenant to a plan",
+            "tags": [
+             "subscriptions"
+            ]
+           }
+          },
+          "/v1/usage": {
+           "get": {
+            "description": "Every meter in its current period (monthly meters from the subscription's anchor day or\nthe calendar month, `api_calls` the UTC day; `documents` and `storage_bytes` never\nreset) with the plan's limit where it sets one. Needs `usage:read`. Callers with\n`billing:read` see the tenant's totals, or one caller's with `user_id`; everyone else\n(members, most API keys) sees their own use only, and naming anyone else is 404.\n",
+            "operationId": "getUsage",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "$ref": "#/components/parameters/UsageUserID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/UsageReport"
+                }
+               }
+              },
+              "description": "The usage.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Usage in the current periods",
+            "tags": [
+             "usage"
+            ]
+           }
+          },
+          "/v1/usage/history": {
+           "get": {
+            "description": "Use per UTC day and meter between `from` and `to` (inclusive, at most 366 days), only\ndays with use listed, ordered by day then meter; with `group_by=user` one point per day,\nmeter and caller. Who sees what as for `GET /v1/usage`. Needs `usage:read`.\n",
+            "operationId": "getUsageHistory",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "$ref": "#/components/parameters/UsageUserID"
+             },
+             {
+              "description": "First day (`YYYY-MM-DD`, UTC); default 29 days before `to`. Not after `to`.",
+              "in": "query",
+              "name": "from",
+              "schema": {
+               "format": "date",
+               "type": "string"
+              }
+             },
+             {
+              "description": "Last day (`YYYY-MM-DD`, UTC); default today.",
+              "in": "query",
+              "name": "to",
+              "schema": {
+               "format": "date",
+               "type": "string"
+              }
+             },
+             {
+              "description": "Only this meter.",
+              "in": "query",
+              "name": "resource",
+              "schema": {
+               "$ref": "#/components/schemas/Meter"
+              }
+             },
+             {
+              "description": "`user`: one point per caller too.",
+              "in": "query",
+              "name": "group_by",
+              "schema": {
+               "default": "resource",
+               "enum": [
+                "resource",
+                "user"
+               ],
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/UsageHistory"
+                }
+               }
+              },
+              "description": "The series.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Daily usage",
+            "tags": [
+             "usage"
+            ]
+           }
+          },
           "/v1/users": {
            "get": {
             "description": "Every user of the tenant, oldest first. Needs `users:read`.",
@@ -2985,6 +4730,18 @@ enum OpenAPIDocument {
           {
            "description": "Token signing keys.",
            "name": "keys"
+          },
+          {
+           "description": "The plan catalogue (edited by system admins).",
+           "name": "plans"
+          },
+          {
+           "description": "Tenants' plans and subscriptions. No payments are taken (none is built yet).",
+           "name": "subscriptions"
+          },
+          {
+           "description": "Metered usage and the invoice preview.",
+           "name": "usage"
           }
          ]
         }

@@ -1,3 +1,4 @@
+import CairnBillingAPI
 import Hummingbird
 
 /// One public operation: what it is, where it goes, and the edge rules it runs under. The
@@ -29,13 +30,6 @@ struct PublicRoute: Sendable {
     /// How long the upstream has to start answering (the head); a streamed body then flows
     /// as long as data keeps coming (the proxy client's read timeout).
     var timeout: Duration = .seconds(30)
-
-    /// The path in the router's syntax (`/v1/users/:id`).
-    var routerPath: String {
-        path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
-        }.joined(separator: "/")
-    }
 
     /// `POST /v1/auth/login`
     var operation: String { "\(method.rawValue) \(path)" }
