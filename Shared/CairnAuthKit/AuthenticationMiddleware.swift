@@ -39,11 +39,16 @@ public struct AuthenticationMiddleware<Context: AuthenticatedRequestContext>: Ro
         return try await next(request, context)
     }
 
-    /// The token of an `Authorization: Bearer <token>` header value.
+    /// The token of an `Authorization: Bearer <token>` header value. (On the hot path of every
+    /// request: plain UTF-8 work, no Foundation string bridging.)
     public static func bearerToken(_ header: String) -> String? {
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        let bytes = header.utf8
+        guard bytes.count > 7, let space = bytes.firstIndex(of: UInt8(ascii: " ")),
+              bytes.distance(from: bytes.startIndex, to: space) == 6,
+              header.utf8.prefix(6).elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }) else { return nil }
+        let rest = bytes[bytes.index(after: space)...]
+        let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = rest.firstIndex(where: { !isBlank($0) }), let last = rest.lastIndex(where: { !isBlank($0) }) else { return nil }
+        return String(Substring(rest[first...last]))
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import Foundation
 import NIOCore
 import NIOPosix
@@ -44,10 +45,22 @@ public final class RedisServerProcess: @unchecked Sendable {
     deinit { kill() }
 }
 
-/// A TCP port on the loopback that was free a moment ago.
+/// A TCP port on the loopback that was free a moment ago. Plain sockets, no event loop: it is
+/// called from async code that may itself run on an event loop.
 public func freePort() throws -> Int {
-    let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .bind(host: "127.0.0.1", port: 0).wait()
-    defer { try? channel.close().wait() }
-    return channel.localAddress!.port!
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw PortUnavailable() }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw PortUnavailable() }
+    return Int(UInt16(bigEndian: address.sin_port))
 }
+
+public struct PortUnavailable: Error {}

@@ -37,6 +37,14 @@ local_secrets() {
   set -a; . "$file"; set +a
 }
 
+# The service's own secret from CAIRN_AUTH_SERVICE_CLIENTS (name=secret,...); empty for auth.
+client_secret() {
+  local pair
+  for pair in ${CAIRN_AUTH_SERVICE_CLIENTS//,/ }; do
+    [[ "${pair%%=*}" == "$1" ]] && { echo "${pair#*=}"; return; }
+  done
+}
+
 up() {
   mkdir -p "$LOGS" "$PIDS"
   local_secrets
@@ -46,7 +54,8 @@ up() {
   for entry in "${SERVICES[@]}"; do
     local name="${entry%%:*}" port="${entry##*:}"
     if alive "$name"; then echo "$name: already running (pid $(cat "$PIDS/$name.pid"))"; continue; fi
-    CAIRN_HTTP_PORT="$port" nohup "$bin/$name" >>"$LOGS/$name.log" 2>&1 </dev/null &
+    CAIRN_HTTP_PORT="$port" CAIRN_SERVICE_CLIENT_SECRET="$(client_secret "$name")" \
+      nohup "$bin/$name" >>"$LOGS/$name.log" 2>&1 </dev/null &
     echo $! >"$PIDS/$name.pid"
   done
   wait_ready

@@ -46,7 +46,9 @@ public enum GatewayService: CairnService {
         let clients = ServiceComponent(services: [redis, HTTPClientService(client: upstreamClient)])
         return ServiceApplication.build(
             config: server, context: GatewayRequestContext.self, logger: logger, components: [clients], metricsPort: config.adminPort,
-            outerMiddleware: [.init(EdgeHeadersMiddleware<GatewayRequestContext>(corsOrigins: config.corsOrigins, hsts: config.hsts))]
+            outerMiddleware: [
+                .init(AccessLogMiddleware()), .init(EdgeHeadersMiddleware<GatewayRequestContext>(corsOrigins: config.corsOrigins, hsts: config.hsts)),
+            ]
         ) { router in
             addRoutes(routes, to: router, edge: edge, webRoot: config.webRoot)
         }
@@ -80,6 +82,7 @@ public enum GatewayService: CairnService {
             decompression: .disabled
         )
         configuration.httpVersion = .http1Only
+        configuration.tracing.tracer = nil
         return configuration
     }
 }

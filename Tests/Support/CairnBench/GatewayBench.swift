@@ -45,12 +45,24 @@ enum GatewayBench {
                         let direct = try await wrk("http://127.0.0.1:\(upstreamPort)\(path)", token: nil, seconds: seconds, connections: connections)
                         let viaNginx = try await wrk("http://127.0.0.1:\(nginx.port)\(path)", token: nil, seconds: seconds, connections: connections)
                         let viaGateway = try await wrk("http://127.0.0.1:\(gatewayClient.port!)\(path)", token: token, seconds: seconds, connections: connections)
+                        // The gateway's own floor: its server and middleware, no proxying, no identity.
+                        let health = try await wrk("http://127.0.0.1:\(gatewayClient.port!)/health", token: nil, seconds: seconds, connections: connections)
+                        // Latency added at light load (one connection): the cost of the hop, not of a queue.
+                        let directOne = try await wrk("http://127.0.0.1:\(upstreamPort)\(path)", token: nil, seconds: seconds, connections: 1)
+                        let nginxOne = try await wrk("http://127.0.0.1:\(nginx.port)\(path)", token: nil, seconds: seconds, connections: 1)
+                        let gatewayOne = try await wrk("http://127.0.0.1:\(gatewayClient.port!)\(path)", token: token, seconds: seconds, connections: 1)
                         return [
                             line("upstream_direct", direct, connections), line("nginx", viaNginx, connections), line("cairn_gateway", viaGateway, connections),
+                            line("cairn_gateway_health_only", health, connections),
+                            line("upstream_direct", directOne, 1), line("nginx", nginxOne, 1), line("cairn_gateway", gatewayOne, 1),
                             Bench.line([
                                 "bench": "gateway_proxy", "ratio_cairn_to_nginx": Bench.rounded(viaGateway.rate / viaNginx.rate),
-                                "cairn_added_p50_ms": Bench.rounded(viaGateway.p50 - direct.p50), "cairn_added_p99_ms": Bench.rounded(viaGateway.p99 - direct.p99),
-                                "nginx_added_p50_ms": Bench.rounded(viaNginx.p50 - direct.p50), "nginx_added_p99_ms": Bench.rounded(viaNginx.p99 - direct.p99),
+                                "cairn_added_p50_us": micros(viaGateway.p50 - direct.p50), "cairn_added_p99_us": micros(viaGateway.p99 - direct.p99),
+                                "nginx_added_p50_us": micros(viaNginx.p50 - direct.p50), "nginx_added_p99_us": micros(viaNginx.p99 - direct.p99),
+                                "light_load_cairn_added_p50_us": micros(gatewayOne.p50 - directOne.p50),
+                                "light_load_cairn_added_p99_us": micros(gatewayOne.p99 - directOne.p99),
+                                "light_load_nginx_added_p50_us": micros(nginxOne.p50 - directOne.p50),
+                                "light_load_nginx_added_p99_us": micros(nginxOne.p99 - directOne.p99),
                             ]),
                         ]
                     }
@@ -61,8 +73,10 @@ enum GatewayBench {
 
     static func line(_ client: String, _ result: WrkResult, _ connections: Int) -> String {
         Bench.line(["bench": "gateway_proxy", "client": client, "requests_per_s": Bench.rounded(result.rate),
-                    "p50_ms": Bench.rounded(result.p50), "p99_ms": Bench.rounded(result.p99), "connections": connections])
+                    "p50_us": micros(result.p50), "p99_us": micros(result.p99), "connections": connections])
     }
+
+    static func micros(_ milliseconds: Double) -> Int { Int((milliseconds * 1000).rounded()) }
 
     /// Answers every GET with a small JSON document.
     static func upstream() -> some ApplicationProtocol {
@@ -98,7 +112,7 @@ enum GatewayBench {
 
     /// `wrk --latency` against `url`; requests per second and p50/p99 in milliseconds.
     static func wrk(_ url: String, token: String?, seconds: Int, connections: Int) async throws -> WrkResult {
-        var arguments = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency"]
+        var arguments = ["-t\(min(2, connections))", "-c\(connections)", "-d\(seconds)s", "--latency"]
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
         let output = try await Bench.runDetached("wrk", arguments + [url])
         guard !output.contains("Non-2xx"), let rate = number(after: "Requests/sec:", in: output),

@@ -14,6 +14,8 @@ let redisSeconds = reader.int("CAIRN_BENCH_REDIS_SECONDS", default: 5, range: 1.
 let loginSeconds = reader.int("CAIRN_BENCH_LOGIN_SECONDS", default: 5, range: 1...600)
 let gatewaySeconds = reader.int("CAIRN_BENCH_GATEWAY_SECONDS", default: 10, range: 1...600)
 reader.finishOrExit(program: "cairn-bench")
+// The services' JSON log handler, as they run in production, quiet below errors.
+CairnLogging.bootstrap(service: "cairn-bench", level: .error)
 var logger = Logger(label: "cairn-bench")
 logger.logLevel = .error
 
