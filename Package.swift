@@ -22,11 +22,11 @@ let services: [(name: String, product: String, uses: [Target.Dependency])] = [
     ("Gateway", "gateway", ["CairnAuthKit", "CairnBillingAPI", "CairnRedis", crypto, ahc,
                             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                             .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types")]),
-    ("Auth", "auth", ["CairnPostgres", "CairnAuthKit", jwtKit, crypto,
+    ("Auth", "auth", ["CairnPostgres", "CairnOutbox", "CairnAuthKit", jwtKit, crypto,
                       .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                       .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                       .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + kafka),
-    ("Billing", "billing", ["CairnPostgres", "CairnRedis", "CairnAuthKit", "CairnBillingAPI", postgres,
+    ("Billing", "billing", ["CairnPostgres", "CairnOutbox", "CairnRedis", "CairnAuthKit", "CairnBillingAPI", postgres,
                             .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + kafka),
     ("Ingestion", "ingestion", ["CairnPostgres"]),
     ("Embedding", "embedding", []),
@@ -120,6 +120,13 @@ let package = Package(
             name: "CairnKafka",
             dependencies: ["CRdKafka", "ServiceKit", lifecycle, logging, .product(name: "Metrics", package: "swift-metrics")],
             path: "Shared/CairnKafka",
+            swiftSettings: ourSettings
+        ),
+        // The transactional outbox's relay (Postgres rows → Kafka), shared by auth and billing.
+        .target(
+            name: "CairnOutbox",
+            dependencies: ["CairnKafka", "CairnPostgres", postgres, lifecycle, logging],
+            path: "Shared/CairnOutbox",
             swiftSettings: ourSettings
         ),
         // Debian puts hiredis in /usr/include; its pkg-config file only adds a flag SwiftPM rejects.

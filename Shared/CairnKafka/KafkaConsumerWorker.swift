@@ -13,7 +13,9 @@ import ServiceLifecycle
 ///   therefore redelivers what was not yet committed, never skips it: handlers must be idempotent.
 /// - A failing handler is retried per ``RetryPolicy``; then the message goes to `<topic>.dlq`
 ///   with headers naming the error, original topic, partition and offset, and the worker moves on.
-///   ``NonRetryableError``s skip the retries.
+///   ``NonRetryableError``s skip the retries. With ``RetryPolicy/untilSuccess(initialBackoff:maxBackoff:)``
+///   other errors are retried until they stop or the worker does (the offset then stays
+///   unstored): only ``NonRetryableError``s are dead-lettered.
 /// - Graceful shutdown finishes the message in hand, commits, and leaves the group.
 ///
 /// Blocking librdkafka calls run on a private serial queue, never on Swift's cooperative pool.
@@ -162,33 +164,64 @@ public final class KafkaConsumerWorker: Service, Sendable {
         }
     }
 
-    private func process(_ batch: [KafkaMessage]) async {
-        guard let error = await attempt(batch) else {
+    /// Handles a batch; false when the worker is stopping with part of it neither handled nor
+    /// dead-lettered (nothing after that may be stored, or the unhandled message would be skipped).
+    @discardableResult
+    private func process(_ batch: [KafkaMessage]) async -> Bool {
+        let error: any Error
+        switch await attempt(batch) {
+        case .succeeded:
             record(batch, outcome: "processed")
             storeOffsets(batch)
-            return
+            return true
+        case .interrupted:
+            logger.warning("stopping while a handler still fails; its messages stay unstored and are redelivered", metadata: ["size": "\(batch.count)"])
+            return false
+        case .failed(let failure):
+            error = failure
         }
         guard batch.count > 1 else {
-            if await deadLetter(batch[0], error: error) { storeOffsets(batch) }
-            return
+            guard await deadLetter(batch[0], error: error) else { return false }
+            storeOffsets(batch)
+            return true
         }
         logger.warning("batch failed; handling its messages one by one", metadata: ["error": "\(error)", "size": "\(batch.count)"])
-        for message in batch { await process([message]) }
+        for message in batch {
+            guard await process([message]) else { return false }
+        }
+        return true
     }
 
-    /// Runs the handler with retries; returns the last error if every attempt failed.
-    private func attempt(_ batch: [KafkaMessage]) async -> (any Error)? {
+    private enum Attempt {
+        case succeeded
+        /// Every attempt allowed failed (or the error is not retryable): dead-letter or split.
+        case failed(any Error)
+        /// The worker is stopping while a retryable error persists: store nothing.
+        case interrupted
+    }
+
+    /// Runs the handler with retries per ``RetryPolicy``.
+    private func attempt(_ batch: [KafkaMessage]) async -> Attempt {
         var attempt = 1
         while true {
             do {
                 try await handler(batch)
-                return nil
+                return .succeeded
             } catch {
-                let permanent = error is any NonRetryableError
-                if permanent || attempt >= configuration.retry.maxAttempts || shouldStop && attempt > 1 { return error }
+                if error is any NonRetryableError { return .failed(error) }
+                if configuration.retry.retriesUntilSuccess {
+                    // Stopping (gracefully, or cancelled outright): never spin on a failing handler.
+                    if shouldStop || Task.isCancelled { return .interrupted }
+                } else if attempt >= configuration.retry.maxAttempts || shouldStop && attempt > 1 {
+                    return .failed(error)
+                }
                 record(batch, outcome: "retried")
-                logger.info("handler failed; retrying", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
-                try? await Task.sleep(for: configuration.retry.backoff(afterAttempt: attempt))
+                logger.log(level: attempt < 3 ? .info : .warning, "handler failed; retrying", metadata: [
+                    "error": "\(String(reflecting: error))", "attempt": "\(attempt)",
+                ])
+                // A graceful shutdown cuts the wait short.
+                let backoff = configuration.retry.backoff(afterAttempt: attempt)
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: backoff) }
                 attempt += 1
             }
         }

@@ -1,3 +1,4 @@
+import CairnAuthKit
 import CairnTesting
 import Hummingbird
 import Foundation
@@ -10,6 +11,9 @@ import Testing
         try await BillingHarness.run { harness in
             let victim = UUID().uuidString.lowercased()
             let intruder = try await harness.tokens.token(.tenantAdmin, tenant: UUID())
+            // Members and narrow API keys lack billing:read/manage in their own tenant: still a 404, never a 403.
+            let member = try await harness.tokens.token(.member, tenant: UUID())
+            let apiKey = try await harness.tokens.token(Identity(kind: .apiKey, subject: "key-1", tenantID: UUID(), role: .member, scopes: ["usage:read"]))
             let probes: [(HTTPRequest.Method, String, [String: Any]?)] = [
                 (.get, "/v1/tenants/\(victim)/plan", nil),
                 (.get, "/v1/tenants/\(victim)/subscription", nil),
@@ -20,9 +24,11 @@ import Testing
                 (.get, "/v1/usage/history?tenant_id=\(victim)", nil),
                 (.get, "/v1/invoices/preview?tenant_id=\(victim)", nil),
             ]
-            for (method, path, body) in probes {
-                let reply = try await harness.call(method, path, json: body, token: intruder)
-                #expect(reply.status == .notFound && reply.errorCode == "NOT_FOUND", "\(method) \(path): \(reply.status) \(reply.text)")
+            for (who, token) in [("tenant admin", intruder), ("member", member), ("api key", apiKey)] {
+                for (method, path, body) in probes {
+                    let reply = try await harness.call(method, path, json: body, token: token)
+                    #expect(reply.status == .notFound && reply.errorCode == "NOT_FOUND", "\(who) \(method) \(path): \(reply.status) \(reply.text)")
+                }
             }
             // The quota check is for services: a tenant admin may not ask, for any tenant.
             let check = try await harness.call(.post, "/v1/quota/check", json: ["tenant_id": victim, "resource": "messages"], token: intruder)

@@ -46,12 +46,24 @@ import Testing
             let half = events.count / 2
 
             // The real executable consumes the first half and is killed (SIGKILL) mid-stream.
+            // It commits offsets only once a minute, so everything it applied is redelivered
+            // (as after a crash between commits), and a trigger slows its ledger inserts to
+            // about 1,000 rows a second, so the kill lands mid-stream even on a loaded machine.
             let process = Process()
             process.executableURL = TestInfra.binDirectory.appendingPathComponent("billing")
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+                .merging(["CAIRN_KAFKA_OPT_AUTO_COMMIT_INTERVAL_MS": "60000"]) { $1 }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
+            let migrated = await eventually(within: .seconds(60), every: .milliseconds(20)) { (try? await Self.ledgerExists(database)) == true }
+            try #require(migrated)
+            try await withPostgresClient(database) { client in
+                try await client.query("""
+                    CREATE FUNCTION test_slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.001); RETURN NEW; END $$
+                    """)
+                try await client.query("CREATE TRIGGER test_slow BEFORE INSERT ON usage_ledger FOR EACH ROW EXECUTE FUNCTION test_slow_insert()")
+            }
             try await BillingHarness.publish(Array(events[..<half]), topic: topic, producer: producer)
             let started = await eventually(within: .seconds(60), every: .milliseconds(20)) {
                 (try? await Self.rows(database)) ?? 0 >= 1_000
@@ -59,8 +71,13 @@ import Testing
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let atKill = try await Self.rows(database)
+            let uniqueInFirstHalf = Set(events[..<half].map { [$0.meta.tenantID, $0.usageID] }).count
             #expect(started && process.terminationReason == .uncaughtSignal)
-            #expect(atKill < Self.unique, "killed mid-stream (\(atKill) rows applied)")
+            // Mid-stream: part of the first half applied, not all of it (the rest must be
+            // redelivered to the next consumer).
+            #expect(atKill >= 1_000 && atKill < uniqueInFirstHalf, "killed mid-stream (\(atKill) of \(uniqueInFirstHalf) rows applied)")
+
+            try await withPostgresClient(database) { try await $0.query("DROP TRIGGER test_slow ON usage_ledger") }
 
             // The rest arrives while nobody consumes; a new consumer in the same group finishes.
             try await BillingHarness.publish(Array(events[half...]), topic: topic, producer: producer)
@@ -72,6 +89,14 @@ import Testing
                 #expect(done)
                 try await Task.sleep(for: .seconds(2))  // anything still redelivered would land now
                 #expect(try await Self.rows(database) == Self.unique)
+                // Redeliveries happened: the killed consumer had handled at least `atKill`
+                // messages, so without any redelivery this one would have handled at most
+                // `events.count - atKill` (its counter is labelled by this test's own topic;
+                // with nothing committed before the kill it handles every event again).
+                let handled = try await client.execute(uri: "/metrics", method: .get) { response in
+                    Self.processed(topic: topic, metrics: String(buffer: response.body))
+                }
+                #expect(handled > events.count - atKill, "the restarted consumer handled \(handled) messages; \(events.count - atKill) were never applied")
                 try await withPostgresClient(database) { client in
                     for tenant in tenants {
                         for (meter, total) in expected[tenant]! {
@@ -89,12 +114,23 @@ import Testing
         }
     }
 
+    /// `kafka_consumer_messages_total{topic=…,outcome="processed"}` from the Prometheus text.
+    static func processed(topic: String, metrics: String) -> Int {
+        let prefix = #"kafka_consumer_messages_total{topic="\#(topic)",outcome="processed"} "#
+        return metrics.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) }.map { Int($0) } ?? 0
+    }
+
     static func rows(_ database: PostgresSettings) async throws -> Int {
+        // Before the first migration the table does not exist yet.
+        guard try await ledgerExists(database) else { return 0 }
+        return try await withPostgresClient(database) { client in
+            try await client.query("SELECT count(*)::int8 FROM usage_ledger").decode(Int.self).reduce(0, +)
+        }
+    }
+
+    static func ledgerExists(_ database: PostgresSettings) async throws -> Bool {
         try await withPostgresClient(database) { client in
-            // Before the first migration the table does not exist yet.
-            let exists = try await client.query("SELECT to_regclass('usage_ledger') IS NOT NULL").decode(Bool.self).reduce(false) { $1 }
-            guard exists else { return 0 }
-            return try await client.query("SELECT count(*)::int8 FROM usage_ledger").decode(Int.self).reduce(0, +)
+            try await client.query("SELECT to_regclass('usage_ledger') IS NOT NULL").decode(Bool.self).reduce(false) { $1 }
         }
     }
 

@@ -4,72 +4,78 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ServiceKit
 import Testing
 
-@Suite("Gateway: proxying", .serialized)
-struct ProxyTests {
-    @Test("SSE passes through chunk by chunk: the first event arrives before the upstream finishes")
-    func ssePassthrough() async throws {
-        try await GatewayHarness.run { gateway in
-            let (token, _) = try await gateway.register()
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(gateway.gatewayPort)/v1/test/stream")
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-            #expect(response.status == .ok)
-            #expect(response.headers.first(name: "Content-Type") == "text/event-stream")
-            #expect(response.headers.first(name: "RateLimit-Limit") == "30")
-            var iterator = response.body.makeAsyncIterator()
-            var received = ""
-            // The upstream holds its second event until released: the first must already be here.
-            while !received.contains("data: first\n\n"), let chunk = try await iterator.next() {
-                received += String(buffer: chunk)
+extension GatewayTestSuite {
+    @Suite("Gateway: proxying", .serialized)
+    struct ProxyTests {
+        @Test("SSE passes through chunk by chunk: the first event arrives before the upstream finishes")
+        func ssePassthrough() async throws {
+            try await GatewayHarness.run { gateway in
+                let (token, _) = try await gateway.register()
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(gateway.gatewayPort)/v1/test/stream")
+                request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                #expect(response.status == .ok)
+                #expect(response.headers.first(name: "Content-Type") == "text/event-stream")
+                #expect(response.headers.first(name: "RateLimit-Limit") == "30")
+                // The upstream holds its second event until released: the first must already be here,
+                // and a gateway that buffered would time out here rather than hang the suite.
+                let upstream = gateway.upstream
+                let received = try await withTimeout(.seconds(10)) {
+                    var iterator = response.body.makeAsyncIterator()
+                    var received = ""
+                    while !received.contains("data: first\n\n"), let chunk = try await iterator.next() {
+                        received += String(buffer: chunk)
+                    }
+                    #expect(received == "data: first\n\n")
+                    upstream.releaseStreams()
+                    while let chunk = try await iterator.next() { received += String(buffer: chunk) }
+                    return received
+                }
+                #expect(received == "data: first\n\ndata: second\n\n")
             }
-            #expect(received == "data: first\n\n")
-            gateway.upstream.releaseStreams()
-            while let chunk = try await iterator.next() { received += String(buffer: chunk) }
-            #expect(received == "data: first\n\ndata: second\n\n")
         }
-    }
 
-    @Test("an upstream that is down is 503 UNAVAILABLE; one too slow is 504; both in the error shape")
-    func upstreamFailures() async throws {
-        try await GatewayHarness.run { gateway in
-            let (token, _) = try await gateway.register()
-            let started = ContinuousClock.now
-            let down = try await gateway.call(.get, "/v1/test/down", token: token)
-            #expect(down.status == .serviceUnavailable, "\(down.text)")
-            #expect(down.errorCode == "UNAVAILABLE")
-            #expect(down.string("error", "request_id")?.isEmpty == false)
-            #expect(down.header("RateLimit-Remaining") != nil)
-            #expect(ContinuousClock.now - started < .seconds(5), "a dead upstream must not hang the request")
+        @Test("an upstream that is down is 503 UNAVAILABLE; one too slow is 504; both in the error shape")
+        func upstreamFailures() async throws {
+            try await GatewayHarness.run { gateway in
+                let (token, _) = try await gateway.register()
+                let started = ContinuousClock.now
+                let down = try await gateway.call(.get, "/v1/test/down", token: token)
+                #expect(down.status == .serviceUnavailable, "\(down.text)")
+                #expect(down.errorCode == "UNAVAILABLE")
+                #expect(down.string("error", "request_id")?.isEmpty == false)
+                #expect(down.header("RateLimit-Remaining") != nil)
+                #expect(ContinuousClock.now - started < .seconds(5), "a dead upstream must not hang the request")
 
-            let slow = try await gateway.call(.get, "/v1/test/slow", token: token)
-            #expect(slow.status == .gatewayTimeout, "\(slow.text)")
-            #expect(slow.errorCode == "UPSTREAM_TIMEOUT")
+                let slow = try await gateway.call(.get, "/v1/test/slow", token: token)
+                #expect(slow.status == .gatewayTimeout, "\(slow.text)")
+                #expect(slow.errorCode == "UPSTREAM_TIMEOUT")
+            }
         }
-    }
 
-    @Test("bodies: 413 above the standard limit; uploads stream through up to their own limit")
-    func bodyLimits() async throws {
-        try await GatewayHarness.run(overrides: ["CAIRN_MAX_BODY_BYTES": "4096", "CAIRN_GATEWAY_UPLOAD_MAX_BYTES": "200000"]) { gateway in
-            let (token, _) = try await gateway.register()
-            let big = String(repeating: "a", count: 5_000)
-            let refused = try await gateway.call(.post, "/v1/test/chat", json: ["text": big], token: token)
-            #expect(refused.status == .contentTooLarge, "\(refused.text)")
-            #expect(refused.errorCode == "PAYLOAD_TOO_LARGE")
+        @Test("bodies: 413 above the standard limit; uploads stream through up to their own limit")
+        func bodyLimits() async throws {
+            try await GatewayHarness.run(overrides: ["CAIRN_MAX_BODY_BYTES": "4096", "CAIRN_GATEWAY_UPLOAD_MAX_BYTES": "200000"]) { gateway in
+                let (token, _) = try await gateway.register()
+                let big = String(repeating: "a", count: 5_000)
+                let refused = try await gateway.call(.post, "/v1/test/chat", json: ["text": big], token: token)
+                #expect(refused.status == .contentTooLarge, "\(refused.text)")
+                #expect(refused.errorCode == "PAYLOAD_TOO_LARGE")
 
-            let upload = try await gateway.client.execute(
-                uri: "/v1/test/upload", method: .post, headers: [.authorization: "Bearer \(token)"],
-                body: ByteBuffer(repeating: 7, count: 150_000)
-            ) { JSONReply(status: $0.status, text: String(buffer: $0.body)) }
-            #expect(upload.status == .ok, "\(upload.text)")
-            #expect(upload.int("received_bytes") == 150_000)
+                let upload = try await gateway.send(
+                    .post, "/v1/test/upload", headers: [.authorization: "Bearer \(token)"], body: ByteBuffer(repeating: 7, count: 150_000)
+                )
+                #expect(upload.status == .ok, "\(upload.text)")
+                #expect(upload.int("received_bytes") == 150_000)
 
-            let tooBig = try await gateway.client.execute(
-                uri: "/v1/test/upload", method: .post, headers: [.authorization: "Bearer \(token)"],
-                body: ByteBuffer(repeating: 7, count: 250_000)
-            ) { $0.status }
-            #expect(tooBig == .contentTooLarge)
+                let tooBig = try await gateway.send(
+                    .post, "/v1/test/upload", headers: [.authorization: "Bearer \(token)"], body: ByteBuffer(repeating: 7, count: 250_000)
+                )
+                #expect(tooBig.status == .contentTooLarge)
+            }
         }
     }
 }

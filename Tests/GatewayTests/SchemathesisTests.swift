@@ -2,71 +2,66 @@ import CairnTesting
 import Foundation
 import Testing
 
-/// Property-based requests generated from the OpenAPI document by schemathesis, sent to the
-/// gateway in front of the real auth service: no 5xx, and every answer as the document says.
-@Suite("Gateway: schemathesis against the document", .serialized)
-struct SchemathesisTests {
-    static let checks = [
-        "not_a_server_error", "status_code_conformance", "content_type_conformance", "response_headers_conformance",
-        "response_schema_conformance",
-    ]
+extension GatewayTestSuite {
+    /// Property-based requests generated from the OpenAPI document by schemathesis, sent to the
+    /// gateway in front of the real auth service: no 5xx, and every answer as the document says.
+    @Suite("Gateway: schemathesis against the document", .serialized)
+    struct SchemathesisTests {
+        static let checks = [
+            "not_a_server_error", "status_code_conformance", "content_type_conformance", "response_headers_conformance",
+            "response_schema_conformance",
+        ]
 
-    @Test("at least 1,000 generated requests, zero 5xx, zero answers that break the document")
-    func fuzz() async throws {
-        try await GatewayHarness.run(overrides: [
-            "CAIRN_GATEWAY_PLAN_CACHE_SECONDS": "1", "CAIRN_GATEWAY_ANONYMOUS_PER_MINUTE": "100000",
-        ], billing: BillingUpstream()) { gateway in
-            // The fuzzing tenant is on enterprise (3,000 requests a minute), so the run exercises
-            // the operations rather than the rate limiter.
-            let (token, tenant) = try await gateway.register()
-            let plan = try await gateway.call(.post, "/v1/tenants/\(tenant)/subscription", json: ["plan": "enterprise"], token: token)
-            try #require(plan.status == .created, "\(plan.text)")
-            let applied = await eventually(within: .seconds(10), every: .milliseconds(300)) {
-                (try? await gateway.call(.get, "/v1/auth/me", token: token).header("RateLimit-Limit")) == "3000"
+        @Test("at least 1,000 generated requests, zero 5xx, zero answers that break the document")
+        func fuzz() async throws {
+            try await GatewayHarness.run(overrides: [
+                "CAIRN_GATEWAY_PLAN_CACHE_SECONDS": "1", "CAIRN_GATEWAY_ANONYMOUS_PER_MINUTE": "100000",
+            ], billing: BillingUpstream()) { gateway in
+                // The fuzzing tenant is on enterprise (3,000 requests a minute), so the run exercises
+                // the operations rather than the rate limiter.
+                let (token, tenant) = try await gateway.register()
+                let plan = try await gateway.call(.post, "/v1/tenants/\(tenant)/subscription", json: ["plan": "enterprise"], token: token)
+                try #require(plan.status == .created, "\(plan.text)")
+                let applied = await eventually(within: .seconds(10), every: .milliseconds(300)) {
+                    (try? await gateway.call(.get, "/v1/auth/me", token: token).header("RateLimit-Limit")) == "3000"
+                }
+                try #require(applied)
+                let report = FileManager.default.temporaryDirectory.appendingPathComponent("schemathesis-\(TestInfra.uniqueSuffix()).ndjson")
+                defer { try? FileManager.default.removeItem(at: report) }
+                let st = URL(fileURLWithPath: (TestInfra.environment["CAIRN_VENV"] ?? ".deps/venv") + "/bin/st")
+                let (status, text) = try await runProcess(st, [
+                    "run", "http://127.0.0.1:\(gateway.gatewayPort)/openapi.json", "--checks", Self.checks.joined(separator: ","),
+                    "--header", "Authorization: Bearer \(token)", "--max-examples", "30", "--seed", "20261123", "--workers", "2",
+                    "--generation-database", "none", "--no-color", "--report", "ndjson", "--report-ndjson-path", report.path,
+                    "--request-timeout", "20", "--suppress-health-check", "all",
+                ])
+                #expect(status == 0, "schemathesis found problems:\n\(text.suffix(6_000))")
+                let requests = try Self.requestCount(report)
+                print("schemathesis: \(requests) requests, exit status \(status)")
+                #expect(requests >= 1_000, "only \(requests) requests were generated:\n\(text.suffix(2_000))")
             }
-            try #require(applied)
-            let report = FileManager.default.temporaryDirectory.appendingPathComponent("schemathesis-\(TestInfra.uniqueSuffix()).ndjson")
-            defer { try? FileManager.default.removeItem(at: report) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: (TestInfra.environment["CAIRN_VENV"] ?? ".deps/venv") + "/bin/st")
-            process.arguments = [
-                "run", "http://127.0.0.1:\(gateway.gatewayPort)/openapi.json", "--checks", Self.checks.joined(separator: ","),
-                "--header", "Authorization: Bearer \(token)", "--max-examples", "30", "--seed", "20261123", "--workers", "2",
-                "--generation-database", "none", "--no-color", "--report", "ndjson", "--report-ndjson-path", report.path,
-                "--request-timeout", "20", "--suppress-health-check", "all",
-            ]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "schemathesis found problems:\n\(text.suffix(6_000))")
-            let requests = try Self.requestCount(report)
-            print("schemathesis: \(requests) requests, exit status \(process.terminationStatus)")
-            #expect(requests >= 1_000, "only \(requests) requests were generated:\n\(text.suffix(2_000))")
         }
-    }
 
-    /// Requests sent, counted from the NDJSON event log (one `ScenarioFinished` per test case
-    /// with the interactions it made).
-    static func requestCount(_ report: URL) throws -> Int {
-        let lines = try String(contentsOf: report, encoding: .utf8).split(separator: "\n")
-        var count = 0
-        for line in lines {
-            guard let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
-            count += Self.interactions(in: event)
+        /// Requests sent, counted from the NDJSON event log (one `ScenarioFinished` per test case
+        /// with the interactions it made).
+        static func requestCount(_ report: URL) throws -> Int {
+            let lines = try String(contentsOf: report, encoding: .utf8).split(separator: "\n")
+            var count = 0
+            for line in lines {
+                guard let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+                count += Self.interactions(in: event)
+            }
+            return count
         }
-        return count
-    }
 
-    private static func interactions(in value: Any) -> Int {
-        if let object = value as? [String: Any] {
-            if let interactions = object["interactions"] as? [String: Any] { return interactions.count }
-            if let interactions = object["interactions"] as? [Any] { return interactions.count }
-            return object.values.reduce(0) { $0 + interactions(in: $1) }
+        private static func interactions(in value: Any) -> Int {
+            if let object = value as? [String: Any] {
+                if let interactions = object["interactions"] as? [String: Any] { return interactions.count }
+                if let interactions = object["interactions"] as? [Any] { return interactions.count }
+                return object.values.reduce(0) { $0 + interactions(in: $1) }
+            }
+            if let array = value as? [Any] { return array.reduce(0) { $0 + interactions(in: $1) } }
+            return 0
         }
-        if let array = value as? [Any] { return array.reduce(0) { $0 + interactions(in: $1) } }
-        return 0
     }
 }

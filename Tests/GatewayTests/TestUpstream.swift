@@ -37,7 +37,8 @@ final class TestUpstream: Sendable {
         let router = Router()
         router.get("/v1/test/echo") { request, _ in
             var echoed: [String: String] = [:]
-            for field in request.headers { echoed[field.name.canonicalName] = field.value }
+            // Every value, so a header sent twice shows up as "first|second".
+            for field in request.headers { echoed[field.name.canonicalName] = echoed[field.name.canonicalName].map { "\($0)|\(field.value)" } ?? field.value }
             echoed["query"] = request.uri.query ?? ""
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: echoed))))

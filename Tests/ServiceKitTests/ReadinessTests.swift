@@ -37,6 +37,11 @@ import CairnTesting
             #expect(report.checks.map(\.name) == ["redis"])
 
             redis.kill()
+            // Reports are reused for up to a second, so the outage shows within about that.
+            let noticed = await eventually(within: .seconds(5), every: .milliseconds(200)) {
+                (try? await readiness(client).0) == .serviceUnavailable
+            }
+            #expect(noticed)
             (status, report) = try await readiness(client)
             #expect(status == .serviceUnavailable)
             #expect(report.failing == ["redis"])

@@ -8,7 +8,10 @@ import PostgresNIO
 
 /// Stores the audit events other services (the gateway, say) publish on `cairn.audit.v1`.
 /// Inserts are idempotent by event id, so redeliveries and auth's own events are absorbed.
-/// An event that does not decode is a poison message: it goes to the DLQ.
+/// An event that does not decode, or whose values Postgres refuses (SQLSTATE class 22/23: an
+/// `occurred_at` without a partition, say), is a poison message: it goes to the DLQ. Anything
+/// else (Postgres down) is retried until it succeeds: audit events are never dead-lettered
+/// for an outage.
 enum AuditConsumer {
     static func handler(client: PostgresClient, logger: Logger) -> KafkaConsumerWorker.BatchHandler {
         { messages in
@@ -20,8 +23,12 @@ enum AuditConsumer {
                     throw PoisonMessage("\(error)")
                 }
             }
-            try await client.transaction(logger: logger) { connection in
-                for event in events { try await AuditLog.insert(event, on: connection, logger: logger) }
+            do {
+                try await client.transaction(logger: logger) { connection in
+                    for event in events { try await AuditLog.insert(event, on: connection, logger: logger) }
+                }
+            } catch let error as PSQLError where error.rejectsData {
+                throw PoisonMessage("Postgres refused the event: \(error.serverSummary)")
             }
         }
     }

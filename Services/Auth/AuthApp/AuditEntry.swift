@@ -1,3 +1,4 @@
+import CairnAuthKit
 import CairnEvents
 import CairnProtos
 import Foundation
@@ -5,14 +6,6 @@ import Foundation
 /// Audit events of actions not tied to a tenant (a failed login naming no known tenant) are
 /// filed under this all-zero tenant id, which no real tenant has.
 let platformTenantID = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
-
-/// Who did something, from where: taken from the request (the gateway passes the client's
-/// address in `X-Forwarded-For`).
-struct RequestOrigin: Sendable {
-    var ip: String
-    var userAgent: String
-    var requestID: String
-}
 
 /// An audit line, in the vocabulary of `cairn.audit.v1` (``Cairn_V1_AuditEvent``).
 struct AuditEntry: Sendable {

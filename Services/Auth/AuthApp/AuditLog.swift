@@ -1,3 +1,4 @@
+import CairnAuthKit
 import CairnPostgres
 import CairnEvents
 import CairnKafka

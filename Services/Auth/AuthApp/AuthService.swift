@@ -22,9 +22,9 @@ public enum AuthService: CairnService {
         let kafka = config.service.kafka!
         let producer = try KafkaProducer(settings: kafka, clientID: "auth", logger: logger)
         let gate = StartupGate()
-        let relay = AuditRelay(client: database.client, producer: producer, interval: config.auditRelayInterval, logger: logger)
+        let relay = AuditRelay.make(client: database.client, producer: producer, interval: config.auditRelayInterval, logger: logger)
         let consumer = try KafkaConsumerWorker(
-            settings: kafka, configuration: .init(groupID: config.auditConsumerGroup, topics: [EventTopic.audit.name], maxBatchSize: 200),
+            settings: kafka, configuration: .init(groupID: config.auditConsumerGroup, topics: [EventTopic.audit.name], retry: .untilSuccess(), maxBatchSize: 200),
             dlq: producer, logger: logger, batchHandler: AuditConsumer.handler(client: database.client, logger: logger)
         )
         let startUp: @Sendable () async throws -> Void = {
@@ -35,7 +35,9 @@ public enum AuthService: CairnService {
         }
         // The relay and the consumer start once migrations have run and the signing key exists.
         let messaging = ServiceComponent(
-            services: [producer, GatedService(relay, after: gate), GatedService(consumer, after: gate)], beforeServerStarts: [startUp]
+            services: [producer, GatedService(relay, after: gate), GatedService(consumer, after: gate),
+                       GatedService(AuditPartitionKeeper(client: database.client, logger: logger), after: gate)],
+            beforeServerStarts: [startUp]
         )
         return ServiceApplication.build(
             config: config.service, context: AuthRequestContext.self, logger: logger, components: [database.component, messaging]

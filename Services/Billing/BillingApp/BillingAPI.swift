@@ -49,13 +49,20 @@ struct BillingAPI: Sendable {
             guard let id = UUID(uuidString: String(raw)) else { throw BillingError.invalid("tenant_id must be a UUID") }
             named = id
         }
-        return (identity, try authorize(identity, permission, resourceTenant: named))
+        return (identity, try authorizeTenant(identity, permission, named: named))
     }
 
     /// The tenant of a `/v1/tenants/{tenant_id}/...` path; a malformed id is a 404 like an unknown one.
     func pathTenant(_ context: BillingRequestContext, _ permission: Permission) throws -> (Identity, UUID) {
         let identity = try context.requireIdentity()
         guard let raw = context.parameters.get("tenant_id"), let id = UUID(uuidString: raw) else { throw BillingError.notFound }
-        return (identity, try authorize(identity, permission, resourceTenant: id))
+        return (identity, try authorizeTenant(identity, permission, named: id))
+    }
+
+    /// `authorize`, except that another tenant's anything is a 404 before permissions are
+    /// looked at: a member (or a narrow API key) probing it learns nothing, not even a 403.
+    private func authorizeTenant(_ identity: Identity, _ permission: Permission, named: UUID?) throws -> UUID {
+        if let named, !identity.role.spansTenants, named != identity.tenantID { throw BillingError.notFound }
+        return try authorize(identity, permission, resourceTenant: named)
     }
 }

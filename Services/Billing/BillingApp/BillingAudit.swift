@@ -16,8 +16,8 @@ enum BillingAudit {
         _ action: String, tenantID: UUID, target: (type: String, id: String), details: [String: String], request: Request,
         context: BillingRequestContext, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        let forwarded = request.headers[.init("X-Forwarded-For")!]?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces)
-        let event = Cairn_V1_AuditEvent.make(tenantID: tenantID.uuidString.lowercased(), producer: "billing", correlationID: context.requestID) {
+        let origin = request.origin(context: context)
+        let event = Cairn_V1_AuditEvent.make(tenantID: tenantID.uuidString.lowercased(), producer: "billing", correlationID: origin.requestID) {
             switch context.identity?.kind {
             case .user: $0.actorType = .user
             case .apiKey: $0.actorType = .apiKey
@@ -29,8 +29,8 @@ enum BillingAudit {
             $0.targetType = target.type
             $0.targetID = target.id
             $0.outcome = .success
-            $0.ip = String((forwarded ?? context.peer ?? "").prefix(64))
-            $0.userAgent = String((request.headers[.userAgent] ?? "").prefix(256))
+            $0.ip = origin.ip
+            $0.userAgent = origin.userAgent
             $0.details = details
         }
         try await Outbox.enqueue(topic: EventTopic.audit.name, key: event.partitionKey, payload: EventCodec.encode(event), on: connection, logger: logger)

@@ -32,16 +32,20 @@ public enum BillingService: CairnService {
         let producer = try KafkaProducer(settings: kafka, clientID: "billing", logger: logger)
         let ledger = UsageLedger(client: database.client, resolver: api.resolver, warningsTopic: config.warningsTopic, logger: logger)
         let consumer = try KafkaConsumerWorker(
-            settings: kafka, configuration: .init(groupID: config.usageGroup, topics: [config.usageTopic], maxBatchSize: 500),
+            settings: kafka, configuration: .init(groupID: config.usageGroup, topics: [config.usageTopic], retry: .untilSuccess(), maxBatchSize: 500),
             dlq: producer, logger: logger, batchHandler: UsageConsumer.handler(ledger: ledger, cache: counters, logger: logger)
         )
-        let relay = OutboxRelay(client: database.client, producer: producer, interval: config.relayInterval, logger: logger)
+        let relay = Outbox.relay(client: database.client, producer: producer, interval: config.relayInterval, logger: logger)
         let gate = StartupGate()
-        // The consumer and the relay start once the migrations have run.
+        // The consumer and the relay start once the migrations have run and the default plan
+        // is known to exist (without it no event of a tenant without a subscription applies).
         let messaging = ServiceComponent(
             checks: [redis.readinessCheck],
             services: [redis, producer, counters, GatedService(relay, after: gate), GatedService(consumer, after: gate)],
-            beforeServerStarts: [{ gate.open() }]
+            beforeServerStarts: [{
+                try await api.resolver.requireDefaultPlan()
+                gate.open()
+            }]
         )
         return ServiceApplication.build(
             config: config.service, context: BillingRequestContext.self, logger: logger, components: [database.component, messaging]

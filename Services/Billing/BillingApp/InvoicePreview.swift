@@ -41,7 +41,8 @@ struct InvoicePreview: Encodable, Sendable, Equatable {
         let allowance = plan.limits.messagesPerMonth
         if let overage = plan.messageOverageCents, allowance >= 0, messagesUsed > allowance {
             let extra = messagesUsed - allowance
-            lines.append(Line(description: "Messages above \(allowance)", quantity: extra, unitAmountCents: overage, amountCents: extra * overage))
+            lines.append(Line(description: "Messages above \(allowance)", quantity: extra, unitAmountCents: overage,
+                              amountCents: Self.saturating(extra.multipliedReportingOverflow(by: overage))))
         }
         self.tenantID = tenantID
         self.plan = plan.name
@@ -49,6 +50,12 @@ struct InvoicePreview: Encodable, Sendable, Equatable {
         periodStart = period.start
         periodEnd = period.end
         self.lines = lines
-        totalCents = lines.reduce(0) { $0 + $1.amountCents }
+        totalCents = lines.reduce(0) { Self.saturating($0.addingReportingOverflow($1.amountCents)) }
+    }
+
+    /// Amounts saturate rather than trap: plan bounds keep real ones far below 2^63, but a
+    /// report must never crash the service.
+    private static func saturating(_ result: (partialValue: Int, overflow: Bool)) -> Int {
+        result.overflow ? .max : result.partialValue
     }
 }

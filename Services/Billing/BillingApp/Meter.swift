@@ -65,9 +65,15 @@ enum Meter: String, CaseIterable, Sendable {
         case .messages: plan.limits.messagesPerMonth
         case .apiCalls: plan.limits.apiCallsPerDay
         case .documents: plan.limits.documents
-        case .storageBytes: plan.limits.storageMB < 0 ? -1 : plan.limits.storageMB * 1_048_576
+        case .storageBytes: plan.limits.storageMB < 0 ? -1 : Self.bytes(megabytes: plan.limits.storageMB)
         default: nil
         }
+    }
+
+    /// MiB in bytes, saturating (plans written before the upper bounds existed may hold anything).
+    static func bytes(megabytes: Int) -> Int {
+        let (bytes, overflow) = megabytes.multipliedReportingOverflow(by: 1_048_576)
+        return overflow ? .max : bytes
     }
 
     /// Whether usage beyond the limit is still allowed (and billed as overage).

@@ -18,16 +18,19 @@ struct PlanStore: Sendable {
         try await plans(client.query(PostgresQuery(unsafeSQL: "SELECT \(Self.columns) FROM plans ORDER BY price_cents, name"), logger: logger))
     }
 
+    /// The plan called `name`; nil too for a string that cannot be a plan name (checked
+    /// before it reaches Postgres: a NUL byte would fail there as a 500).
     func plan(named name: String) async throws -> PlanView? {
+        guard PlanRules.isPlanName(name) else { return nil }
         var query = PostgresQuery(unsafeSQL: "SELECT \(Self.columns) FROM plans WHERE name = $1")
         query.binds.append(name)
         return try await plans(client.query(query, logger: logger)).first
     }
 
     /// Inserts a new plan; false when the name is taken.
-    func create(_ plan: PlanView) async throws -> Bool {
+    func create(_ plan: PlanView, on connection: PostgresConnection) async throws -> Bool {
         let rates = try Self.json(plan.rateLimits)
-        let rows = try await client.query("""
+        let rows = try await connection.query("""
             INSERT INTO plans (name, display_name, price_cents, currency, messages_per_month, tokens_per_message, api_calls_per_day,
                                documents, storage_mb, message_overage_cents, rate_limits)
             VALUES (\(plan.name), \(plan.displayName), \(plan.priceCents), \(plan.currency), \(plan.limits.messagesPerMonth),
@@ -39,9 +42,9 @@ struct PlanStore: Sendable {
     }
 
     /// Replaces every field of an existing plan but its name; false when there is none.
-    func update(_ plan: PlanView) async throws -> Bool {
+    func update(_ plan: PlanView, on connection: PostgresConnection) async throws -> Bool {
         let rates = try Self.json(plan.rateLimits)
-        let rows = try await client.query("""
+        let rows = try await connection.query("""
             UPDATE plans SET display_name = \(plan.displayName), price_cents = \(plan.priceCents), currency = \(plan.currency),
                 messages_per_month = \(plan.limits.messagesPerMonth), tokens_per_message = \(plan.limits.tokensPerMessage),
                 api_calls_per_day = \(plan.limits.apiCallsPerDay), documents = \(plan.limits.documents),
@@ -52,13 +55,16 @@ struct PlanStore: Sendable {
         return try await rows.collect().count == 1
     }
 
-    /// Deletes a plan no subscription refers to; false when there is none.
-    func delete(named name: String) async throws -> Bool {
-        let inUse = try await client.query("""
-            SELECT 1 FROM subscriptions WHERE plan_name = \(name) OR pending_plan = \(name) LIMIT 1
-            """, logger: logger).collect()
-        guard inUse.isEmpty else { throw BillingError.conflict("plan \(name) has subscriptions; it cannot be deleted") }
-        return try await client.query("DELETE FROM plans WHERE name = \(name) RETURNING name", logger: logger).collect().count == 1
+    /// Deletes a plan no subscription refers to; false when there is none. The subscriptions'
+    /// foreign keys decide in the same statement, so a subscription created meanwhile cannot
+    /// be left pointing at nothing: a violation is a 409.
+    func delete(named name: String, on connection: PostgresConnection) async throws -> Bool {
+        guard PlanRules.isPlanName(name) else { return false }
+        do {
+            return try await connection.query("DELETE FROM plans WHERE name = \(name) RETURNING name", logger: logger).collect().count == 1
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23503" {
+            throw BillingError.conflict("plan \(name) has subscriptions; it cannot be deleted")
+        }
     }
 
     private func plans(_ rows: PostgresRowSequence) async throws -> [PlanView] {

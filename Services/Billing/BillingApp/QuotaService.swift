@@ -55,11 +55,17 @@ struct QuotaService: Sendable {
         let count = try await used(CounterKey(tenantID: request.tenantID, meter: meter, periodStart: period.start), period.end)
         let unlimited = limit < 0
         return QuotaDecision(
-            allowed: unlimited || count + request.quantity <= limit || meter.isSoftLimited(in: plan),
+            allowed: unlimited || Self.fits(request.quantity, used: count, limit: limit) || meter.isSoftLimited(in: plan),
             resource: request.resource, limit: unlimited ? QuotaDecision.unlimited : limit, used: count,
             remaining: unlimited ? QuotaDecision.unlimited : max(0, limit - count),
             resetAt: meter.reset == .never ? nil : period.end, plan: plan.name
         )
+    }
+
+    /// `used + quantity <= limit`, false where the sum overflows.
+    static func fits(_ quantity: Int, used: Int, limit: Int) -> Bool {
+        let (total, overflow) = used.addingReportingOverflow(quantity)
+        return !overflow && total <= limit
     }
 
     /// The committed value of a counter (0 before any usage in the period).

@@ -61,9 +61,10 @@ extension BillingAPI {
             try await requirePlan(body.plan)
             let created = try await change(tenant, "subscription.create", request, context) { current, now, connection in
                 guard current == nil else { throw BillingError.conflict("the tenant has a subscription; change or cancel it") }
+                let anchor = Self.anchor(continuing: try await subscriptions.latest(tenantID: tenant, on: connection), at: now)
                 let subscription = Subscription(
                     id: UUID(), tenantID: tenant, planName: body.plan, status: trialDays > 0 ? .trialing : .active,
-                    billingCycle: body.billingCycle ?? .monthly, periodAnchor: BillingPeriod.day(containing: now).start, startedAt: now,
+                    billingCycle: body.billingCycle ?? .monthly, periodAnchor: anchor, startedAt: now,
                     trialEndsAt: trialDays > 0 ? now.addingTimeInterval(Double(trialDays) * 86_400) : nil, endsAt: nil,
                     cancelAtPeriodEnd: false, pendingPlan: nil, pendingAt: nil
                 )
@@ -98,6 +99,17 @@ extension BillingAPI {
             }
             return .noContent
         }
+    }
+
+    /// The anchor of a subscription starting `now`: the previous subscription's when it ended
+    /// within the monthly period that contains `now` (cancel and re-subscribe keep the
+    /// tenant's period and what it used in it), else today.
+    static func anchor(continuing previous: Subscription?, at now: Date) -> Date {
+        if let previous, let ended = previous.endsAt, ended <= now,
+           BillingPeriod.month(containing: now, anchor: previous.periodAnchor).contains(ended) {
+            return previous.periodAnchor
+        }
+        return BillingPeriod.day(containing: now).start
     }
 
     private func requirePlan(_ name: String) async throws {

@@ -79,6 +79,9 @@ extension BillingAPI {
     /// tenant's billing; only their own for everyone else.
     private func usageSubject(_ request: Request, _ identity: Identity) throws -> String? {
         let named = request.uri.queryParameters["user_id"].map(String.init)
+        if let named, named.isEmpty || named.count > UsageRecord.maxIDLength || named.utf8.contains(0) {
+            throw BillingError.invalid("user_id: 1-\(UsageRecord.maxIDLength) characters, no NUL")
+        }
         if identity.has("billing:read") { return named }
         guard named == nil || named == identity.subject else { throw BillingError.notFound }
         return identity.subject

@@ -34,6 +34,13 @@ struct Subscription: Sendable, Equatable, Codable {
         status != .cancelled && startedAt <= date && (endsAt.map { date < $0 } ?? true)
     }
 
+    /// Whether the subscription governed (or governs) the tenant at `date`, whatever its
+    /// status now: started by then and not yet ended. A cancelled row without an end never
+    /// governs (cancellation always sets one).
+    func governs(at date: Date) -> Bool {
+        startedAt <= date && (endsAt.map { date < $0 } ?? (status != .cancelled))
+    }
+
     /// The plan in force at `date` (a scheduled change applies from its date on).
     func plan(at date: Date) -> String {
         if let pendingPlan, let pendingAt, date >= pendingAt { return pendingPlan }

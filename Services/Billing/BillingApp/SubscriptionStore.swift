@@ -23,11 +23,26 @@ struct SubscriptionStore: Sendable {
         return try await Self.decode(rows).first
     }
 
-    /// The current subscriptions of several tenants at once (the usage consumer's batches).
-    func current(tenantIDs: [UUID]) async throws -> [UUID: Subscription] {
-        var query = PostgresQuery(unsafeSQL: "SELECT \(Self.columns) FROM subscriptions WHERE tenant_id = ANY($1) AND status <> 'cancelled'")
+    /// Every subscription of several tenants that can govern an event the ledger accepts
+    /// (whatever its status: a late event counts under what was in force when it occurred),
+    /// oldest first. For the usage consumer's batches.
+    func history(tenantIDs: [UUID]) async throws -> [UUID: [Subscription]] {
+        var query = PostgresQuery(unsafeSQL: """
+            SELECT \(Self.columns) FROM subscriptions
+            WHERE tenant_id = ANY($1) AND (ends_at IS NULL OR ends_at > now() - make_interval(secs => $2))
+            ORDER BY started_at
+            """)
         query.binds.append(tenantIDs)
-        return Dictionary(try await Self.decode(client.query(query, logger: logger)).map { ($0.tenantID, $0) }) { first, _ in first }
+        query.binds.append(UsageRecord.maxAge)
+        return Dictionary(grouping: try await Self.decode(client.query(query, logger: logger)), by: \.tenantID)
+    }
+
+    /// The tenant's latest subscription, whatever its status (a cancelled one's anchor carries
+    /// over to a new subscription started within its last period).
+    func latest(tenantID: UUID, on connection: PostgresConnection) async throws -> Subscription? {
+        var query = PostgresQuery(unsafeSQL: "SELECT \(Self.columns) FROM subscriptions WHERE tenant_id = $1 ORDER BY started_at DESC LIMIT 1")
+        query.binds.append(tenantID)
+        return try await Self.decode(connection.query(query, logger: logger)).first
     }
 
     /// Inserts a subscription; false when the tenant has one not cancelled (the unique index).

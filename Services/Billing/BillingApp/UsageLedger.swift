@@ -70,7 +70,10 @@ struct UsageLedger: Sendable {
     /// Inserts what is new; returns the (tenant, usage id) pairs it inserted.
     private func insertLedger(_ rows: [(UsageRecord, Date)], on connection: PostgresConnection) async throws -> Set<[String]> {
         guard !rows.isEmpty else { return [] }
-        let r = rows.map(\.0)
+        // Key order, like every insert here: replicas inserting overlapping batches (a
+        // rebalance redelivers) lock the same keys in the same order and cannot deadlock.
+        let sorted = rows.sorted { ($0.0.tenantID.uuidString, $0.0.usageID) < ($1.0.tenantID.uuidString, $1.0.usageID) }
+        let r = sorted.map(\.0)
         let inserted = try await connection.query("""
             INSERT INTO usage_ledger (tenant_id, usage_id, event_id, kind, meter, quantity, subject_type, subject_id, producer, model,
                                       metadata, occurred_at, period_start)
@@ -78,7 +81,7 @@ struct UsageLedger: Sendable {
             FROM UNNEST(\(r.map(\.tenantID))::uuid[], \(r.map(\.usageID))::text[], \(r.map(\.eventID))::uuid[], \(r.map(\.kind))::text[],
                         \(r.map(\.meter.rawValue))::text[], \(r.map(\.quantity))::int8[], \(r.map(\.subjectType))::text[],
                         \(r.map(\.subjectID))::text[], \(r.map(\.producer))::text[], \(r.map(\.model))::text[],
-                        \(r.map(\.metadata))::text[], \(r.map(\.occurredAt))::timestamptz[], \(rows.map(\.1))::timestamptz[])
+                        \(r.map(\.metadata))::text[], \(r.map(\.occurredAt))::timestamptz[], \(sorted.map(\.1))::timestamptz[])
                  AS x(t, u, e, k, m, q, st, si, p, mo, md, o, ps)
             ON CONFLICT (tenant_id, usage_id) DO NOTHING
             RETURNING tenant_id, usage_id
@@ -134,12 +137,22 @@ struct UsageLedger: Sendable {
         return result
     }
 
+    /// Whether `used` is at least `threshold`% of `limit`, in full width: neither product may overflow.
+    static func reached(_ threshold: Int, used: Int, limit: Int) -> Bool {
+        let lhs = used.multipliedFullWidth(by: 100)
+        let rhs = threshold.multipliedFullWidth(by: limit)
+        return (lhs.high, lhs.low) >= (rhs.high, rhs.low)
+    }
+
     /// Records each threshold a counter has reached, once per period, and queues a
     /// `QuotaWarning` for each one recorded now.
     private func warn(_ counters: [(CounterValue, limit: Int?, soft: Bool)], on connection: PostgresConnection) async throws {
-        for (counter, limit, soft) in counters {
+        let ordered = counters.sorted { a, b in
+            (a.0.key.tenantID.uuidString, a.0.key.meter.rawValue, a.0.key.periodStart) < (b.0.key.tenantID.uuidString, b.0.key.meter.rawValue, b.0.key.periodStart)
+        }
+        for (counter, limit, soft) in ordered {
             guard let limit, limit > 0 else { continue }
-            for threshold in Self.thresholds where counter.used * 100 >= threshold * limit {
+            for threshold in Self.thresholds where Self.reached(threshold, used: counter.used, limit: limit) {
                 let key = counter.key
                 let recorded = try await connection.query("""
                     INSERT INTO quota_warnings (tenant_id, meter, period_start, threshold, used, quota)

@@ -22,13 +22,27 @@ struct UsageRecord: Sendable, Equatable {
 
     /// Longest usage and subject id accepted.
     static let maxIDLength = 200
+    /// How late an event may arrive (a little more than a yearly period) and how far ahead of
+    /// billing's clock its producer's clock may be.
+    static let maxAge: TimeInterval = 400 * 86_400
+    static let maxSkew: TimeInterval = 5 * 60
+
+    /// The largest quantity one event may carry for a meter: far above any real event, far
+    /// below what could overflow a batch's sums (500 × 2^40 < 2^63) or a period counter.
+    static func maxQuantity(_ meter: Meter) -> Int64 {
+        switch meter {
+        case .storageBytes: 1 << 40  // 1 TiB in one document
+        case .chatTokens, .embeddingTokens: 1 << 32
+        case .messages, .apiCalls, .searchQueries, .documents, .documentPages: 1 << 24
+        }
+    }
 
     /// Why an event can never be applied (it goes to the DLQ with this reason).
     struct Invalid: Error, CustomStringConvertible {
         var description: String
     }
 
-    init(_ event: Cairn_V1_UsageRecorded) throws(Invalid) {
+    init(_ event: Cairn_V1_UsageRecorded, now: Date = Date()) throws(Invalid) {
         guard let tenant = UUID(uuidString: event.meta.tenantID) else { throw Invalid(description: "meta.tenant_id is not a UUID") }
         guard let meter = Meter(kind: event.kind) else {
             throw Invalid(description: "usage kind \(event.kind.rawValue) is unknown to this build; upgrade billing and replay from the DLQ")
@@ -37,6 +51,21 @@ struct UsageRecord: Sendable, Equatable {
         guard !event.subjectID.isEmpty, event.subjectID.count <= Self.maxIDLength else {
             throw Invalid(description: "subject_id is empty or longer than \(Self.maxIDLength)")
         }
+        guard event.quantity <= Self.maxQuantity(meter) else {
+            throw Invalid(description: "quantity \(event.quantity) is above \(Self.maxQuantity(meter)), the most one \(meter.rawValue) event may carry")
+        }
+        // Compared in seconds first: a date far enough out traps in calendar arithmetic.
+        let seconds = event.meta.occurredAt.seconds
+        let earliest = now.addingTimeInterval(-Self.maxAge)
+        let latest = now.addingTimeInterval(Self.maxSkew)
+        guard seconds >= Int64(earliest.timeIntervalSince1970), seconds <= Int64(latest.timeIntervalSince1970),
+              (earliest...latest).contains(event.meta.occurredAt.date)
+        else {
+            throw Invalid(description: "occurred_at is more than 400 days ago or more than 5 minutes ahead")
+        }
+        let texts = [event.usageID, event.subjectID, event.meta.producer, event.model, event.unit, event.conversationID, event.documentID]
+            + event.attributes.keys + event.attributes.values
+        guard !texts.contains(where: { $0.utf8.contains(0) }) else { throw Invalid(description: "a string field contains a NUL character") }
         tenantID = tenant
         usageID = event.usageID
         eventID = UUID(uuidString: event.meta.eventID)!  // EventCodec checked it

@@ -45,6 +45,9 @@ public struct GatewayConfig: ServiceConfigurable {
         corsOrigins = Set((reader.optionalString("CAIRN_GATEWAY_CORS_ORIGINS") ?? "").split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty })
+        for origin in corsOrigins where !Self.isOrigin(origin) {
+            reader.report("CAIRN_GATEWAY_CORS_ORIGINS", "\(origin.prefix(80)) is not an origin (scheme://host[:port], no path, not null or *)")
+        }
         hsts = reader.string("CAIRN_GATEWAY_HSTS", default: "false") == "true"
         trustedProxyHops = reader.int("CAIRN_GATEWAY_TRUSTED_PROXY_HOPS", default: 0, range: 0...5)
         apiKeyCacheTTL = .seconds(reader.int("CAIRN_GATEWAY_API_KEY_CACHE_SECONDS", default: 30, range: 1...300))
@@ -59,6 +62,12 @@ public struct GatewayConfig: ServiceConfigurable {
         uploadMaxBytes = reader.int("CAIRN_GATEWAY_UPLOAD_MAX_BYTES", default: 50 << 20, range: 1_024...(1 << 32))
         webRoot = reader.string("CAIRN_GATEWAY_WEB_ROOT", default: "web")
         try reader.finish()
+    }
+
+    /// `https://app.example.com` or `http://localhost:3000`: what a browser sends as `Origin`.
+    static func isOrigin(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else { return false }
+        return url.path.isEmpty && url.query == nil && url.fragment == nil && !text.hasSuffix("/")
     }
 
     private static func url(_ upstream: Upstream, reader: inout ConfigReader) -> String {

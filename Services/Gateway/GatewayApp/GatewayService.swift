@@ -27,7 +27,7 @@ public enum GatewayService: CairnService {
             settings: config.service.redis!, options: .init(poolSize: 4, commandTimeout: .milliseconds(250)), logger: logger
         )
         let upstreamClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: proxyClientConfiguration())
-        let caller = ServiceCaller(tokens: ServiceTokenProvider(settings: config.auth), http: upstreamClient)
+        let caller = ServiceCaller(tokens: ServiceTokenProvider(settings: config.auth, client: upstreamClient), http: upstreamClient)
         let billing = config.upstreams[.billing]!
         let edge = GatewayEdge(
             authenticator: EdgeAuthenticator(
@@ -72,13 +72,15 @@ public enum GatewayService: CairnService {
         }
     }
 
-    /// The pooled client to the services: no redirects followed, no decompression, HTTP/1.1,
+    /// The pooled client to the services (and to auth's token exchange): no redirects followed, no decompression, HTTP/1.1,
     /// a short connect and a read timeout that ends a stalled stream.
     static func proxyClientConfiguration() -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(1), read: .seconds(120)),
-            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256),
+            // Idle connections are dropped before the services' own 60 s idle timeout closes them
+            // under a request.
+            connectionPool: .init(idleTimeout: .seconds(50), concurrentHTTP1ConnectionsPerHostSoftLimit: 256),
             decompression: .disabled
         )
         configuration.httpVersion = .http1Only

@@ -32,7 +32,8 @@ public enum ServiceApplication {
         for middleware in outerMiddleware { middleware.add(router) }
         router.add(middleware: ErrorMiddleware<Context>())
         router.add(middleware: BodyLimitMiddleware<Context>(limit: config.http.maxBodyBytes))
-        addOperationalRoutes(to: router, checks: checks, metrics: metricsPort == nil)
+        // A service with an admin port faces the internet: its readiness answer names no errors.
+        addOperationalRoutes(to: router, checks: checks, metrics: metricsPort == nil, redactReadiness: metricsPort != nil)
         routes(router)
 
         var app = Application(
@@ -89,12 +90,12 @@ public enum ServiceApplication {
     }
 
     static func addOperationalRoutes<Context: CairnRequestContext>(
-        to router: Router<Context>, checks: [any ReadinessCheck], metrics: Bool = true, readiness: Bool = true
+        to router: Router<Context>, checks: [any ReadinessCheck], metrics: Bool = true, readiness: Bool = true, redactReadiness: Bool = false
     ) {
         router.get("/health") { _, _ in
             jsonResponse(.ok, ["status": "ok"])
         }
-        if readiness { addReadinessRoute(to: router, checks: checks) }
+        if readiness { addReadinessRoute(to: router, checks: ReadinessCache(checks: checks), redacted: redactReadiness) }
         if metrics {
             router.get("/metrics") { _, _ in
                 var headers = HTTPFields()
@@ -104,12 +105,13 @@ public enum ServiceApplication {
         }
     }
 
-    static func addReadinessRoute<Context: CairnRequestContext>(to router: Router<Context>, checks: [any ReadinessCheck]) {
+    static func addReadinessRoute<Context: CairnRequestContext>(to router: Router<Context>, checks: ReadinessCache, redacted: Bool) {
         router.get("/ready") { _, context in
-            let report = await ReadinessReport.run(checks)
+            var report = await checks.report()
             if !report.isReady {
                 context.logger.warning("not ready", metadata: ["failing": "\(report.failing.joined(separator: ","))"])
             }
+            if redacted { report.checks = report.checks.map { .init(name: $0.name, ok: $0.ok, error: nil) } }
             return jsonResponse(report.isReady ? .ok : .serviceUnavailable, report)
         }
     }

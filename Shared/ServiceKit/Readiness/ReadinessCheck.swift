@@ -1,3 +1,4 @@
+import Synchronization
 /// One dependency `GET /ready` verifies. `check` throws when the dependency cannot serve us;
 /// the error's description is shown (briefly) in the readiness report, so it must not contain
 /// secrets.
@@ -68,5 +69,25 @@ public func withTimeout<T: Sendable>(
         }
         defer { group.cancelAll() }
         return try await group.next()!
+    }
+}
+
+/// The last readiness report, reused for up to a second: probes and curious clients together
+/// cost the dependencies at most one round of checks a second.
+public final class ReadinessCache: Sendable {
+    private let checks: [any ReadinessCheck]
+    private let ttl: Duration
+    private let last = Mutex<(report: ReadinessReport, at: ContinuousClock.Instant)?>(nil)
+
+    public init(checks: [any ReadinessCheck], ttl: Duration = .seconds(1)) {
+        self.checks = checks
+        self.ttl = ttl
+    }
+
+    public func report() async -> ReadinessReport {
+        if let cached = last.withLock({ $0 }), ContinuousClock.now - cached.at < ttl { return cached.report }
+        let report = await ReadinessReport.run(checks)
+        last.withLock { $0 = (report, ContinuousClock.now) }
+        return report
     }
 }

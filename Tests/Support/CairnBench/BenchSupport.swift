@@ -52,25 +52,4 @@ enum Bench {
         guard process.terminationStatus == 0 else { throw ToolFailed(tool: tool, status: process.terminationStatus) }
         return String(decoding: output, as: UTF8.self)
     }
-
-    /// The same without blocking a thread of the cooperative pool while the tool runs (the
-    /// services under measurement run on that pool in this process).
-    static func runDetached(_ tool: String, _ arguments: [String]) async throws -> String {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        process.standardOutput = handle
-        process.standardError = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        try handle.close()
-        guard status == 0 else { throw ToolFailed(tool: tool, status: status) }
-        return try String(contentsOf: output, encoding: .utf8)
-    }
 }

@@ -31,7 +31,12 @@ enum BillingBench {
         try await TestDatabase.withFresh(prefix: "bench_billing") { database in
             let suffix = TestInfra.uniqueSuffix()
             let topic = "bench.usage.\(suffix)"
-            try await KafkaAdmin.ensureTopics([TopicSpec(name: topic, partitions: 3), TopicSpec(name: topic + ".dlq", partitions: 1)], settings: kafka)
+            // Its own warnings topic too: the bench's tenants cross thresholds, and their
+            // warnings must not land on the real cairn.quota.warnings.v1.
+            let warnings = "bench.quota-warnings.\(suffix)"
+            try await KafkaAdmin.ensureTopics([
+                TopicSpec(name: topic, partitions: 3), TopicSpec(name: topic + ".dlq", partitions: 1), TopicSpec(name: warnings, partitions: 1),
+            ], settings: kafka)
             let tenantIDs = (0..<tenants).map { _ in UUID() }
             try await publish(topic: topic, tenants: tenantIDs, settings: kafka, logger: logger)
 
@@ -45,7 +50,8 @@ enum BillingBench {
                 AccessTokenClaims(identity: identity, issuer: "cairn-auth", audience: "cairn", issuedAt: Date(), lifetime: .seconds(3600), tokenID: suffix), kid: kid
             )
             let environment = TestInfra.serviceEnvironment(database: database.database, overrides: [
-                "CAIRN_BILLING_USAGE_TOPIC": topic, "CAIRN_BILLING_USAGE_GROUP": "bench-\(suffix)", "CAIRN_LOG_LEVEL": "error",
+                "CAIRN_BILLING_USAGE_TOPIC": topic, "CAIRN_BILLING_WARNINGS_TOPIC": warnings, "CAIRN_BILLING_USAGE_GROUP": "bench-\(suffix)",
+                "CAIRN_LOG_LEVEL": "error",
             ])
             let app = try await BillingService.buildApplication(
                 config: try BillingService.configuration(environment: environment), verifier: verifier, logger: logger
@@ -94,15 +100,34 @@ enum BillingBench {
         }
     }
 
-    /// Seconds from the first ledger row to `count` rows.
+    /// The ledger did not reach the expected rows in time (the consumer is stuck or slow).
+    struct LedgerTimeout: Error, CustomStringConvertible {
+        var rows: Int
+        var expected: Int
+        var description: String { "billing bench: the ledger has \(rows) of \(expected) rows after \(BillingBench.timeout)" }
+    }
+
+    /// Longest wait for the ledger (at the 5,000/s target the events take 10 s).
+    static let timeout = Duration.seconds(300)
+
+    /// Seconds from the first ledger row to `count` rows; throws ``LedgerTimeout`` after ``timeout``.
     static func timeLedger(_ database: PostgresSettings, until count: Int) async throws -> Double {
         try await withPostgresClient(database) { client in
             func rows() async throws -> Int {
                 try await client.query("SELECT count(*)::int8 FROM usage_ledger").decode(Int.self).reduce(0, +)
             }
-            while try await rows() == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            let deadline = ContinuousClock.now + timeout
+            func waitFor(_ done: (Int) -> Bool, every interval: Duration) async throws {
+                while true {
+                    let now = try await rows()
+                    if done(now) { return }
+                    if ContinuousClock.now > deadline { throw LedgerTimeout(rows: now, expected: count) }
+                    try await Task.sleep(for: interval)
+                }
+            }
+            try await waitFor({ $0 > 0 }, every: .milliseconds(5))
             let start = ContinuousClock.now
-            while try await rows() < count { try await Task.sleep(for: .milliseconds(20)) }
+            try await waitFor({ $0 >= count }, every: .milliseconds(20))
             return Bench.seconds(since: start)
         }
     }

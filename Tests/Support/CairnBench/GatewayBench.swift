@@ -114,7 +114,8 @@ enum GatewayBench {
     static func wrk(_ url: String, token: String?, seconds: Int, connections: Int) async throws -> WrkResult {
         var arguments = ["-t\(min(2, connections))", "-c\(connections)", "-d\(seconds)s", "--latency"]
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
-        let output = try await Bench.runDetached("wrk", arguments + [url])
+        let (status, output) = try await runProcess(URL(fileURLWithPath: "/usr/bin/wrk"), arguments + [url])
+        guard status == 0 else { throw BenchFailed("wrk exited with \(status): \(output)") }
         guard !output.contains("Non-2xx"), let rate = number(after: "Requests/sec:", in: output),
               let p50 = latency("50%", in: output), let p99 = latency("99%", in: output) else {
             throw BenchFailed("wrk \(url): \(output)")

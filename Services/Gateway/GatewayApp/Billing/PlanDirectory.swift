@@ -8,7 +8,9 @@ import Synchronization
 /// Each tenant's rate limits, from billing's `GET /v1/tenants/{id}/plan`, kept for `ttl`. When
 /// billing does not answer, the last known limits stay in force, or the configured fallback
 /// (the free plan's) for a tenant never seen: limits degrade, they never disappear. Counted in
-/// `cairn_gateway_plan_fallback_total`; logged at most once a minute.
+/// `cairn_gateway_plan_fallback_total`; logged at most once a minute. Only a tenant never seen
+/// waits for billing: known limits past their time are served while one refresh per tenant runs
+/// in the background.
 final class PlanDirectory: Sendable {
     private struct Answer: Decodable {
         var plan: PlanView
@@ -17,6 +19,7 @@ final class PlanDirectory: Sendable {
     private struct Entry {
         var limits: RateLimits
         var fetched: ContinuousClock.Instant
+        var refreshing = false
     }
 
     /// Tenants remembered at most; beyond it the table starts afresh.
@@ -43,8 +46,20 @@ final class PlanDirectory: Sendable {
 
     func limits(for tenant: UUID) async -> RateLimits {
         let now = ContinuousClock.now
-        let known = entries.withLock { $0[tenant] }
-        if let known, now - known.fetched < ttl { return known.limits }
+        let (known, refresh) = entries.withLock { entries -> (Entry?, Bool) in
+            guard var entry = entries[tenant] else { return (nil, true) }
+            guard now - entry.fetched >= ttl, !entry.refreshing else { return (entry, false) }
+            entry.refreshing = true
+            entries[tenant] = entry
+            return (entry, true)
+        }
+        guard let known else { return await fetch(tenant, known: nil) }
+        if refresh { Task { _ = await fetch(tenant, known: known) } }
+        return known.limits
+    }
+
+    private func fetch(_ tenant: UUID, known: Entry?) async -> RateLimits {
+        let now = ContinuousClock.now
         do {
             let reply = try await caller.call(.GET, "\(billingURL)/v1/tenants/\(tenant.uuidString.lowercased())/plan", timeout: .seconds(2))
             guard reply.status == 200 else { throw BillingUnavailable(status: reply.status) }

@@ -58,8 +58,11 @@ struct APIKeyResolver: Sendable {
            entry.key.map({ $0.expiresAt - now > Self.minimumTokenLife }) ?? true {
             return entry.key
         }
+        let asked = ContinuousClock.now
         let resolved = try await introspect(key, now: now)
-        let lifetime = resolved.map { min(ttl, .seconds($0.expiresAt - now - Self.minimumTokenLife)) } ?? ttl
+        // The TTL counts from auth's answer: time spent getting it comes off.
+        let remaining = ttl - (ContinuousClock.now - asked)
+        let lifetime = resolved.map { min(remaining, .seconds($0.expiresAt - now - Self.minimumTokenLife)) } ?? remaining
         if lifetime > .zero, let data = try? JSONEncoder().encode(CacheEntry(key: resolved)) {
             _ = try? await redis.set(cacheKey, String(decoding: data, as: UTF8.self), ttl: lifetime)
         }

@@ -45,12 +45,25 @@ struct EdgeAuthenticator: Sendable {
     }
 
     private func resolveKey(_ key: String) async throws -> EdgeCredential {
-        guard key.hasPrefix(Self.apiKeyPrefix), key.utf8.count <= 256 else { throw AuthenticationError("malformed API key") }
+        guard Self.isWellFormed(key) else { throw AuthenticationError("malformed API key") }
         guard let resolved = try await apiKeys.resolve(key), resolved.identity.tenantID != nil else {
             throw AuthenticationError("invalid API key")
         }
         return EdgeCredential(
             identity: resolved.identity, forwardAuthorization: "Bearer \(resolved.accessToken)", principal: "key:\(resolved.identity.subject)"
         )
+    }
+
+    /// `cairn_<8-character prefix>_<secret>`, at most 128 bytes, URL-safe characters only: the
+    /// only shape auth issues, checked before anything is asked or cached.
+    static func isWellFormed(_ key: String) -> Bool {
+        let parts = key.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
+        guard key.utf8.count <= 128, parts.count == 3, parts[0] == "cairn", parts[1].utf8.count == 8, parts[2].utf8.count >= 16 else {
+            return false
+        }
+        return key.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
     }
 }

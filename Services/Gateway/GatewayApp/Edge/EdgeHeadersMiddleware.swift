@@ -5,9 +5,11 @@ import ServiceKit
 
 /// Security headers on every answer, and CORS for the configured origins only.
 ///
-/// CORS: a request whose `Origin` is on the allow-list gets it echoed (with `Vary: Origin`) and
-/// may read the rate-limit and request-id headers; a preflight from such an origin answers
-/// 204 at once; a preflight from any other origin answers 403. No allow-list: no CORS at all.
+/// CORS: a request whose `Origin` is on the allow-list gets it echoed and may read the
+/// rate-limit and request-id headers; a preflight from such an origin answers 204 at once; a
+/// preflight from any other origin answers 403 (built here: this middleware sits outside the
+/// error middleware). No credentials (nothing uses cookies). With an allow-list every answer
+/// says `Vary: Origin`, so shared caches keep the variants apart. No allow-list: no CORS at all.
 struct EdgeHeadersMiddleware<Context: CairnRequestContext>: RouterMiddleware {
     let corsOrigins: Set<String>
     let hsts: Bool
@@ -20,10 +22,10 @@ struct EdgeHeadersMiddleware<Context: CairnRequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let origin = request.headers[.origin].flatMap { corsOrigins.contains($0) ? $0 : nil }
         var response: Response
-        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
-            guard origin != nil else {
-                throw APIError(.forbidden, code: "FORBIDDEN", message: "this origin may not call the API from a browser")
-            }
+        if request.method == .options, request.headers[.accessControlRequestMethod] != nil, origin == nil {
+            response = APIError(.forbidden, code: "FORBIDDEN", message: "this origin may not call the API from a browser")
+                .response(requestID: context.requestID)
+        } else if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
             response = Response(status: .noContent)
             response.headers[.accessControlAllowMethods] = "GET, POST, PUT, PATCH, DELETE"
             response.headers[.accessControlAllowHeaders] = "Authorization, Content-Type, X-API-Key, X-Request-ID, Last-Event-ID"
@@ -31,12 +33,15 @@ struct EdgeHeadersMiddleware<Context: CairnRequestContext>: RouterMiddleware {
         } else {
             response = try await next(request, context)
         }
+        // An upstream never speaks for the gateway's CORS policy.
+        for name in [HTTPField.Name.accessControlAllowOrigin, .accessControlAllowCredentials, .accessControlExposeHeaders] {
+            response.headers[name] = nil
+        }
         if let origin {
             response.headers[.accessControlAllowOrigin] = origin
-            response.headers[.accessControlAllowCredentials] = "true"
             response.headers[.accessControlExposeHeaders] = "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, X-Request-ID"
-            response.headers.append(HTTPField(name: .vary, value: "Origin"))
         }
+        if !corsOrigins.isEmpty { response.headers.append(HTTPField(name: .vary, value: "Origin")) }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.init("X-Frame-Options")!] = "DENY"
         response.headers[.init("Referrer-Policy")!] = "no-referrer"

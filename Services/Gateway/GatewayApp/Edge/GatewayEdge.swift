@@ -22,9 +22,18 @@ struct GatewayEdge: Sendable {
         let client = clientAddress(request, context: context)
         var credential: EdgeCredential?
         if route.access == .authenticated {
-            guard let found = try await authenticator.authenticate(request.headers) else { throw AuthenticationError("no credentials") }
-            credential = found
-            context.logger[metadataKey: "identity"] = "\(found.principal)"
+            do {
+                guard let found = try await authenticator.authenticate(request.headers) else { throw AuthenticationError("no credentials") }
+                credential = found
+                context.logger[metadataKey: "identity"] = "\(found.principal)"
+            } catch {
+                // Failed attempts cost the client address like anonymous requests do, so guessing
+                // keys or replaying bad tokens is throttled before it reaches auth or Redis.
+                let decision = await addressDecision(client)
+                var response = (decision.allowed ? APIError.from(error) : RateLimitHeaders.refusal(decision)).response(requestID: context.requestID)
+                RateLimitHeaders.apply(decision, to: &response.headers)
+                return response
+            }
         }
         let decision = await rateDecision(route: route, credential: credential, client: client)
         var response: Response
@@ -34,7 +43,7 @@ struct GatewayEdge: Sendable {
                 try await quotas.check(tenant: tenant, resource: resource)
             }
             let forwarded = UpstreamProxy.Forwarded(
-                authorization: credential?.forwardAuthorization ?? anonymousAuthorization(request.headers),
+                authorization: credential?.forwardAuthorization,
                 clientAddress: client, requestID: context.requestID,
                 bodyLimit: route.body == .upload ? config.uploadMaxBytes : config.service.http.maxBodyBytes
             )
@@ -49,10 +58,7 @@ struct GatewayEdge: Sendable {
     }
 
     private func rateDecision(route: PublicRoute, credential: EdgeCredential?, client: String) async -> RateDecision {
-        guard let credential, let tenant = credential.identity.tenantID?.uuidString.lowercased() else {
-            let bucket = GCRABucket(perMinute: config.anonymousPerMinute, capacity: config.anonymousPerMinute)
-            return await limiter.decide(keys: ["cairn:rl:{ip:\(client)}"], buckets: [bucket])
-        }
+        guard let credential, let tenant = credential.identity.tenantID?.uuidString.lowercased() else { return await addressDecision(client) }
         let limit = await plans.limits(for: credential.identity.tenantID!)[route.routeClass]
         let prefix = "cairn:rl:{\(tenant)}:\(route.routeClass.rawValue)"
         return await limiter.decide(
@@ -62,13 +68,11 @@ struct GatewayEdge: Sendable {
         )
     }
 
-    /// An anonymous route may still carry a session's bearer token (logout does); API keys
-    /// are never passed on unresolved.
-    private func anonymousAuthorization(_ headers: HTTPFields) -> String? {
-        guard let value = headers[.authorization],
-              let token = AuthenticationMiddleware<GatewayRequestContext>.bearerToken(value),
-              !token.hasPrefix(EdgeAuthenticator.apiKeyPrefix) else { return nil }
-        return value
+    /// The per-address bucket (anonymous routes, failed authentication). IPv6 clients are
+    /// keyed by their /64, which one host usually has whole.
+    private func addressDecision(_ client: String) async -> RateDecision {
+        let bucket = GCRABucket(perMinute: config.anonymousPerMinute, capacity: config.anonymousPerMinute)
+        return await limiter.decide(keys: ["cairn:rl:{ip:\(ClientAddress.bucketKey(client))}"], buckets: [bucket])
     }
 
     /// The peer, or with `trustedProxyHops` proxies in front, the address the outermost

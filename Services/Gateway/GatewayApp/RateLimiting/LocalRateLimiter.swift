@@ -12,12 +12,16 @@ final class LocalRateLimiter: Sendable {
     private let state = Mutex(State())
     private let now: @Sendable () -> Int64
 
-    init(now: @escaping @Sendable () -> Int64 = LocalRateLimiter.wallClockMicros) {
+    init(now: @escaping @Sendable () -> Int64 = LocalRateLimiter.monotonicMicros) {
         self.now = now
     }
 
-    static func wallClockMicros() -> Int64 {
-        Int64(Date().timeIntervalSince1970 * 1_000_000)
+    private static let origin = ContinuousClock.now
+
+    /// Microseconds on a clock that never steps (a wall-clock jump would empty or fill buckets).
+    static func monotonicMicros() -> Int64 {
+        let elapsed = ContinuousClock.now - origin
+        return elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000 + 1
     }
 
     func decide(keys: [String], buckets: [GCRABucket]) -> RateDecision {

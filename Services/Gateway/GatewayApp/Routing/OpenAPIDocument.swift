@@ -309,6 +309,21 @@ enum OpenAPIDocument {
              }
             }
            },
+           "RequestTimeout": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`REQUEST_TIMEOUT`: the request body did not arrive within 30 s.",
+            "headers": {
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
            "Unauthenticated": {
             "content": {
              "application/json": {
@@ -2284,6 +2299,9 @@ enum OpenAPIDocument {
              "403": {
               "$ref": "#/components/responses/Forbidden"
              },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
              },
@@ -2432,6 +2450,9 @@ enum OpenAPIDocument {
              },
              "404": {
               "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
              },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
@@ -2711,6 +2732,9 @@ enum OpenAPIDocument {
              "401": {
               "$ref": "#/components/responses/CredentialsRefused"
              },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
              },
@@ -2783,6 +2807,9 @@ enum OpenAPIDocument {
              "401": {
               "$ref": "#/components/responses/CredentialsRefused"
              },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
              },
@@ -2845,6 +2872,9 @@ enum OpenAPIDocument {
              "400": {
               "$ref": "#/components/responses/InvalidRequest"
              },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
              },
@@ -2895,6 +2925,9 @@ enum OpenAPIDocument {
              },
              "401": {
               "$ref": "#/components/responses/Unauthenticated"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
              },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
@@ -3020,6 +3053,9 @@ enum OpenAPIDocument {
              "401": {
               "$ref": "#/components/responses/Unauthenticated"
              },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
              "409": {
               "$ref": "#/components/responses/Conflict"
              },
@@ -3086,6 +3122,9 @@ enum OpenAPIDocument {
              "401": {
               "$ref": "#/components/responses/Unauthenticated"
              },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
              "409": {
               "$ref": "#/components/responses/Conflict"
              },
@@ -3145,6 +3184,9 @@ enum OpenAPIDocument {
              },
              "401": {
               "$ref": "#/components/responses/Unauthenticated"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
              },
              "409": {
               "$ref": "#/components/responses/Conflict"
@@ -3218,6 +3260,9 @@ enum OpenAPIDocument {
              },
              "401": {
               "$ref": "#/components/responses/CredentialsRefused"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
              },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
@@ -3349,6 +3394,9 @@ enum OpenAPIDocument {
                 "$ref": "#/components/headers/X-Request-ID"
                }
               }
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
              },
              "409": {
               "content": {
@@ -3593,6 +3641,9 @@ enum OpenAPIDocument {
              "403": {
               "$ref": "#/components/responses/Forbidden"
              },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
              "409": {
               "$ref": "#/components/responses/Conflict"
              },
@@ -3823,6 +3874,9 @@ enum OpenAPIDocument {
              },
              "404": {
               "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
              },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
@@ -4107,6 +4161,9 @@ enum OpenAPIDocument {
              "404": {
               "$ref": "#/components/responses/NotFound"
              },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
              },
@@ -4187,6 +4244,9 @@ enum OpenAPIDocument {
              },
              "404": {
               "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
              },
              "409": {
               "$ref": "#/components/responses/Conflict"
@@ -4513,6 +4573,9 @@ enum OpenAPIDocument {
              "404": {
               "$ref": "#/components/responses/NotFound"
              },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
              },
@@ -4597,6 +4660,9 @@ enum OpenAPIDocument {
              "404": {
               "$ref": "#/components/responses/NotFound"
              },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
              },
@@ -4667,6 +4733,9 @@ enum OpenAPIDocument {
              },
              "404": {
               "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
              },
              "409": {
               "$ref": "#/components/responses/Conflict"

@@ -34,7 +34,8 @@ struct UpstreamProxy: Sendable {
         let base = bases[route.upstream]!
         var outbound = HTTPClientRequest(url: base + request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
         outbound.method = HTTPMethod(rawValue: request.method.rawValue)
-        for field in request.headers where !Self.dropped.contains(field.name.canonicalName) {
+        let named = Self.connectionTokens(request.headers[values: .connection])
+        for field in request.headers where Self.forwards(field.name.canonicalName, named: named) {
             outbound.headers.add(name: field.name.rawName, value: field.value)
         }
         if let authorization = forwarded.authorization { outbound.headers.add(name: "Authorization", value: authorization) }
@@ -49,13 +50,28 @@ struct UpstreamProxy: Sendable {
             throw Self.upstreamError(error, upstream: route.upstream, logger: logger)
         }
         var headers = HTTPFields()
-        for header in answer.headers where !Self.dropped.contains(header.name.lowercased()) || header.name.lowercased() == "content-length" {
+        let answerNamed = Self.connectionTokens(answer.headers["connection"])
+        for header in answer.headers where Self.forwards(header.name.lowercased(), named: answerNamed) || header.name.lowercased() == "content-length" {
             guard let name = HTTPField.Name(header.name) else { continue }
             headers.append(HTTPField(name: name, value: header.value))
         }
         let status = HTTPResponse.Status(code: Int(answer.status.code), reasonPhrase: answer.status.reasonPhrase)
         return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: answer.body))
     }
+
+    /// Whether a header crosses the gateway: not hop-by-hop, not named in `Connection`, not one
+    /// the gateway sets itself, no `X-Forwarded-*` a client made up.
+    static func forwards(_ name: String, named: Set<String>) -> Bool {
+        !dropped.contains(name) && !named.contains(name) && !name.hasPrefix("x-forwarded-")
+    }
+
+    /// The header names a `Connection` header lists (they are hop-by-hop too).
+    static func connectionTokens(_ values: [String]) -> Set<String> {
+        Set(values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    }
+
+    /// How long a client has to send a standard body; then 408.
+    static let bodyDeadline: Duration = .seconds(30)
 
     /// Standard bodies are collected within the limit (exact 413s, and a slow client never
     /// holds an upstream connection); uploads stream through a counting guard.
@@ -65,12 +81,7 @@ struct UpstreamProxy: Sendable {
         }
         switch route.body {
         case .standard:
-            let collected: ByteBuffer
-            do {
-                collected = try await request.body.collect(upTo: limit)
-            } catch {
-                throw APIError.payloadTooLarge(limit: limit)
-            }
+            let collected = try await Self.collect(request.body, limit: limit)
             return collected.readableBytes == 0 && request.headers[.contentLength] == nil ? nil : .bytes(collected)
         case .upload:
             let length = request.headers[.contentLength].flatMap(Int.init)
@@ -78,7 +89,21 @@ struct UpstreamProxy: Sendable {
         }
     }
 
+    /// The body within `limit` bytes and ``bodyDeadline``: a slow client never holds an
+    /// upstream connection, nor a handler for long.
+    static func collect(_ body: RequestBody, limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await withTimeout(bodyDeadline) { try await body.collect(upTo: limit) }
+        } catch is TimeoutError {
+            throw APIError(.requestTimeout, code: "REQUEST_TIMEOUT", message: "the request body did not arrive in time")
+        } catch {
+            throw APIError.payloadTooLarge(limit: limit)
+        }
+    }
+
     static func upstreamError(_ error: any Error, upstream: Upstream, logger: Logger) -> APIError {
+        // The request body's own refusal (an upload over its limit) is the client's error.
+        if let error = error as? APIError { return error }
         logger.warning("upstream failed", metadata: ["upstream": "\(upstream.rawValue)", "error": "\(error)"])
         switch error {
         case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
