@@ -40,21 +40,6 @@ extension AuthAPI {
         var key: String
     }
 
-    /// What the gateway gets for a valid key: the identity and a short-lived access token it
-    /// forwards to the services behind it, so they verify one kind of credential.
-    struct Introspection: ResponseEncodable {
-        var active: Bool
-        var identity: Identity?
-        var accessToken: String?
-        var expiresIn: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case active, identity
-            case accessToken = "access_token"
-            case expiresIn = "expires_in"
-        }
-    }
-
     static let maximumKeyLifetimeDays = 3_650
 
     func addAPIKeyRoutes(to group: RouterGroup<AuthRequestContext>) {
@@ -124,9 +109,9 @@ extension AuthAPI {
             let identity = try context.requireIdentity()
             try authorizePlatform(identity, "api_keys:introspect")
             let body = try await request.decode(as: IntrospectRequest.self, context: context)
-            guard let keyIdentity = try await apiKeys.identity(forKey: body.key) else { return Introspection(active: false) }
+            guard let keyIdentity = try await apiKeys.identity(forKey: body.key) else { return KeyIntrospection(active: false) }
             let token = try await issuer.accessToken(for: keyIdentity, lifetime: config.serviceTokenLifetime)
-            return Introspection(active: true, identity: keyIdentity, accessToken: token.token, expiresIn: token.expiresIn)
+            return KeyIntrospection(active: true, identity: keyIdentity, accessToken: token.token, expiresIn: token.expiresIn)
         }
     }
 }

@@ -28,19 +28,6 @@ struct APIKeyResolver: Sendable {
         var key: ResolvedKey?
     }
 
-    private struct Introspection: Decodable {
-        var active: Bool
-        var identity: Identity?
-        var accessToken: String?
-        var expiresIn: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case active, identity
-            case accessToken = "access_token"
-            case expiresIn = "expires_in"
-        }
-    }
-
     /// A cached token is not handed out when it has less than this left.
     static let minimumTokenLife = 15
 
@@ -77,7 +64,7 @@ struct APIKeyResolver: Sendable {
             logger.warning("API key introspection failed", metadata: ["error": "\(error)"])
             throw Self.unavailable
         }
-        guard reply.status == 200, let introspection = try? reply.decode(Introspection.self) else {
+        guard reply.status == 200, let introspection = try? reply.decode(KeyIntrospection.self) else {
             logger.warning("API key introspection refused", metadata: ["status": "\(reply.status)"])
             throw Self.unavailable
         }
