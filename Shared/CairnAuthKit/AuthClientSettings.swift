@@ -24,9 +24,7 @@ public struct AuthClientSettings: Sendable {
 
     /// Reads the keys; `requireSecret` reports a missing client secret as a problem.
     public init(reader: inout ConfigReader, serviceName: String, requireSecret: Bool) {
-        var url = reader.string("CAIRN_AUTH_URL", default: "http://127.0.0.1:8081")
-        while url.hasSuffix("/") { url.removeLast() }
-        if URL(string: url)?.host == nil { reader.report("CAIRN_AUTH_URL", "must be an http(s) URL") }
+        let url = reader.baseURL("CAIRN_AUTH_URL", default: "http://127.0.0.1:8081")
         let verification = TokenVerificationSettings(
             issuer: reader.string("CAIRN_AUTH_ISSUER", default: "cairn-auth"),
             audience: reader.string("CAIRN_AUTH_AUDIENCE", default: "cairn")

@@ -72,10 +72,7 @@ public struct GatewayConfig: ServiceConfigurable {
 
     private static func url(_ upstream: Upstream, reader: inout ConfigReader) -> String {
         let key = "CAIRN_\(upstream.rawValue.uppercased().replacingOccurrences(of: "-", with: "_"))_URL"
-        var url = reader.string(key, default: "http://127.0.0.1:\(upstream.defaultPort)")
-        while url.hasSuffix("/") { url.removeLast() }
-        if URL(string: url)?.host == nil { reader.report(key, "must be an http(s) URL") }
-        return url
+        return reader.baseURL(key, default: "http://127.0.0.1:\(upstream.defaultPort)")
     }
 }
 

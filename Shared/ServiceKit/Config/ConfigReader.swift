@@ -25,6 +25,16 @@ public struct ConfigReader: Sendable {
         return ""
     }
 
+    /// The base URL of another service (`http://auth:8081`), without a trailing slash; anything
+    /// but an http(s) URL with a host is reported.
+    public mutating func baseURL(_ key: String, default defaultValue: String) -> String {
+        var url = string(key, default: defaultValue)
+        while url.hasSuffix("/") { url.removeLast() }
+        if let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil { return url }
+        report(key, "must be an http(s) URL")
+        return url
+    }
+
     /// An optional string: absent is fine and yields `nil`.
     public func optionalString(_ key: String) -> String? {
         guard let value = environment[key], !value.isEmpty else { return nil }

@@ -42,6 +42,4 @@ final class RateLimiter: Sendable {
         fallbacks.increment()
         return local.decide(keys: keys, buckets: buckets)
     }
-
-    var isDegraded: Bool { outage.withLock { $0 != nil } }
 }
