@@ -28,8 +28,9 @@ let services: [(name: String, product: String, uses: [Target.Dependency])] = [
                       .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + kafka),
     ("Billing", "billing", ["CairnPostgres", "CairnOutbox", "CairnRedis", "CairnAuthKit", "CairnBillingAPI", postgres,
                             .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + kafka),
-    ("Ingestion", "ingestion", ["CairnPostgres"]),
-    ("Embedding", "embedding", []),
+    ("Ingestion", "ingestion", ["CairnPostgres", "CairnTokenizer", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    ("Embedding", "embedding", ["MiniLM", "CairnTokenizer", "CairnRedis", "CairnAuthKit", ahc, crypto,
+                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + kafka),
     ("VectorSearch", "vector-search", ["CairnPostgres"]),
     ("Generation", "generation", []),
     ("ChatOrchestrator", "chat-orchestrator", ["CairnPostgres"]),
@@ -78,6 +79,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         // Already built for HummingbirdTesting; the one HTTP client (JWKS fetches, service calls).
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // DOCX extraction (a DOCX is a zip of XML parts).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -158,6 +161,29 @@ let package = Package(
             path: "Shared/CairnEvents",
             swiftSettings: ourSettings
         ),
+        // The uncased BERT WordPiece tokenizer of all-MiniLM-L6-v2: embedding encodes with it and
+        // ingestion counts chunk sizes with it, so a token means the same thing to both.
+        .target(name: "CairnTokenizer", path: "Shared/CairnTokenizer", swiftSettings: ourSettings),
+        // Debian's OpenBLAS (cblas_sgemm) for the model's matrix work.
+        .systemLibrary(name: "COpenBLAS", path: "Shared/COpenBLAS"),
+        // The model's elementwise kernels (GELU, softmax, layer norm) in C, vectorised for AVX2/FMA
+        // with a portable fallback chosen at load time.
+        .target(
+            name: "CMiniLMKernels",
+            path: "Services/Embedding/CMiniLMKernels",
+            exclude: ["kernels_impl.inc"],
+            // Optimised in debug builds too (tests run the model); reassociation lets the row sums
+            // vectorise, and no errno lets floorf/fminf become single instructions.
+            cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=fast", "-fassociative-math",
+                                      "-fno-signed-zeros", "-fno-trapping-math"])]
+        ),
+        // all-MiniLM-L6-v2 in Swift: safetensors weights, the 6-layer encoder, mean pooling.
+        .target(
+            name: "MiniLM",
+            dependencies: ["COpenBLAS", "CMiniLMKernels", crypto],
+            path: "Services/Embedding/MiniLM",
+            swiftSettings: ourSettings
+        ),
         .target(
             name: "CairnTesting",
             dependencies: [
@@ -218,6 +244,23 @@ let package = Package(
             swiftSettings: ourSettings
         ),
         .testTarget(
+            name: "CairnTokenizerTests",
+            dependencies: ["CairnTokenizer"],
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
+            name: "EmbeddingTests",
+            dependencies: ["EmbeddingApp", "MiniLM", "CairnTokenizer", "CairnTesting", "CairnRedis", "CairnAuthKit", "ServiceKit", ahc, logging,
+                           hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")] + kafka,
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
+            name: "IngestionTests",
+            dependencies: ["IngestionApp", "CairnTokenizer", "CairnTesting", "CairnPostgres", "ServiceKit", logging,
+                           hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")] + kafka,
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
             name: "CairnEventsTests",
             dependencies: ["CairnEvents", "CairnProtos", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: ourSettings
@@ -239,7 +282,7 @@ let package = Package(
         // `make bench`: our Kafka and Redis clients, measured beside kcat and redis-benchmark.
         .executableTarget(
             name: "CairnBench",
-            dependencies: ["CairnKafka", "CairnRedis", "CairnAuthKit", "AuthApp", "BillingApp", "GatewayApp", "CairnBillingAPI", "CairnEvents", "CairnProtos", "CairnPostgres", "CairnTesting", "ServiceKit", logging, jwtKit, crypto,
+            dependencies: ["CairnKafka", "CairnRedis", "CairnAuthKit", "AuthApp", "BillingApp", "GatewayApp", "EmbeddingApp", "MiniLM", "CairnTokenizer", "CairnBillingAPI", "CairnEvents", "CairnProtos", "CairnPostgres", "CairnTesting", "ServiceKit", logging, jwtKit, crypto,
                            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio")],
             path: "Tests/Support/CairnBench",

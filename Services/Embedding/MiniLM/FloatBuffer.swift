@@ -1,0 +1,26 @@
+/// A 64-byte-aligned float array owned by its class instance: weights and scratch space that
+/// BLAS and the C kernels read and write through raw pointers.
+final class FloatBuffer: @unchecked Sendable {
+    private(set) var pointer: UnsafeMutablePointer<Float>
+    private(set) var count: Int
+
+    init(count: Int) {
+        self.count = count
+        pointer = Self.allocate(count)
+    }
+
+    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+
+    /// Grows to at least `count` floats; contents are not kept.
+    func reserve(_ needed: Int) {
+        guard needed > count else { return }
+        UnsafeMutableRawPointer(pointer).deallocate()
+        count = needed
+        pointer = Self.allocate(needed)
+    }
+
+    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+        return raw.bindMemory(to: Float.self, capacity: max(count, 1))
+    }
+}
