@@ -92,6 +92,10 @@ public nonisolated struct Cairn_V1_ChunksCreated: Sendable {
 
   public var sourceUri: String = String()
 
+  /// The collection the document belongs to (UUID); picks the embedding
+  /// provider and the search index.
+  public var collectionID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -195,6 +199,12 @@ public nonisolated struct Cairn_V1_ChunksEmbedded: @unchecked Sendable {
     set {_uniqueStorage()._sourceUri = newValue}
   }
 
+  /// Copied from ChunksCreated.
+  public var collectionID: String {
+    get {_storage._collectionID}
+    set {_uniqueStorage()._collectionID = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -268,7 +278,7 @@ nonisolated extension Cairn_V1_Chunk: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
 nonisolated extension Cairn_V1_ChunksCreated: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ChunksCreated"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}meta\0\u{3}document_id\0\u{3}document_version\0\u{1}chunks\0\u{3}batch_index\0\u{3}batch_count\0\u{1}chunker\0\u{1}title\0\u{3}source_uri\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}meta\0\u{3}document_id\0\u{3}document_version\0\u{1}chunks\0\u{3}batch_index\0\u{3}batch_count\0\u{1}chunker\0\u{1}title\0\u{3}source_uri\0\u{3}collection_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -285,6 +295,7 @@ nonisolated extension Cairn_V1_ChunksCreated: SwiftProtobuf.Message, SwiftProtob
       case 7: try { try decoder.decodeSingularStringField(value: &self.chunker) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.title) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.sourceUri) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.collectionID) }()
       default: break
       }
     }
@@ -322,6 +333,9 @@ nonisolated extension Cairn_V1_ChunksCreated: SwiftProtobuf.Message, SwiftProtob
     if !self.sourceUri.isEmpty {
       try visitor.visitSingularStringField(value: self.sourceUri, fieldNumber: 9)
     }
+    if !self.collectionID.isEmpty {
+      try visitor.visitSingularStringField(value: self.collectionID, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -335,6 +349,7 @@ nonisolated extension Cairn_V1_ChunksCreated: SwiftProtobuf.Message, SwiftProtob
     if lhs.chunker != rhs.chunker {return false}
     if lhs.title != rhs.title {return false}
     if lhs.sourceUri != rhs.sourceUri {return false}
+    if lhs.collectionID != rhs.collectionID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -407,7 +422,7 @@ nonisolated extension Cairn_V1_EmbeddedChunk: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Cairn_V1_ChunksEmbedded: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ChunksEmbedded"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}meta\0\u{3}document_id\0\u{3}document_version\0\u{1}model\0\u{1}dimensions\0\u{1}chunks\0\u{3}batch_index\0\u{3}batch_count\0\u{1}normalized\0\u{1}title\0\u{3}source_uri\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}meta\0\u{3}document_id\0\u{3}document_version\0\u{1}model\0\u{1}dimensions\0\u{1}chunks\0\u{3}batch_index\0\u{3}batch_count\0\u{1}normalized\0\u{1}title\0\u{3}source_uri\0\u{3}collection_id\0")
 
   fileprivate class _StorageClass {
     var _meta: Cairn_V1_EventMeta? = nil
@@ -421,6 +436,7 @@ nonisolated extension Cairn_V1_ChunksEmbedded: SwiftProtobuf.Message, SwiftProto
     var _normalized: Bool = false
     var _title: String = String()
     var _sourceUri: String = String()
+    var _collectionID: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -442,6 +458,7 @@ nonisolated extension Cairn_V1_ChunksEmbedded: SwiftProtobuf.Message, SwiftProto
       _normalized = source._normalized
       _title = source._title
       _sourceUri = source._sourceUri
+      _collectionID = source._collectionID
     }
   }
 
@@ -471,6 +488,7 @@ nonisolated extension Cairn_V1_ChunksEmbedded: SwiftProtobuf.Message, SwiftProto
         case 9: try { try decoder.decodeSingularBoolField(value: &_storage._normalized) }()
         case 10: try { try decoder.decodeSingularStringField(value: &_storage._title) }()
         case 11: try { try decoder.decodeSingularStringField(value: &_storage._sourceUri) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._collectionID) }()
         default: break
         }
       }
@@ -516,6 +534,9 @@ nonisolated extension Cairn_V1_ChunksEmbedded: SwiftProtobuf.Message, SwiftProto
       if !_storage._sourceUri.isEmpty {
         try visitor.visitSingularStringField(value: _storage._sourceUri, fieldNumber: 11)
       }
+      if !_storage._collectionID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._collectionID, fieldNumber: 12)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -536,6 +557,7 @@ nonisolated extension Cairn_V1_ChunksEmbedded: SwiftProtobuf.Message, SwiftProto
         if _storage._normalized != rhs_storage._normalized {return false}
         if _storage._title != rhs_storage._title {return false}
         if _storage._sourceUri != rhs_storage._sourceUri {return false}
+        if _storage._collectionID != rhs_storage._collectionID {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -11,6 +11,7 @@
 /// Document lifecycle events.
 ///   cairn.documents.submitted.v1  DocumentSubmitted  key tenant_id/document_id
 ///   cairn.documents.deleted.v1    DocumentDeleted    key tenant_id/document_id
+///   cairn.documents.indexed.v1    DocumentIndexed    key tenant_id/document_id
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -85,69 +86,110 @@ public nonisolated enum Cairn_V1_DeletionReason: SwiftProtobuf.Enum, Swift.CaseI
 
 /// A document to ingest, from the ingestion HTTP API or an external producer.
 /// Consumed by ingestion, which extracts, chunks and emits ChunksCreated.
-public nonisolated struct Cairn_V1_DocumentSubmitted: Sendable {
+public nonisolated struct Cairn_V1_DocumentSubmitted: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var meta: Cairn_V1_EventMeta {
-    get {_meta ?? Cairn_V1_EventMeta()}
-    set {_meta = newValue}
+    get {_storage._meta ?? Cairn_V1_EventMeta()}
+    set {_uniqueStorage()._meta = newValue}
   }
   /// Returns true if `meta` has been explicitly set.
-  public var hasMeta: Bool {self._meta != nil}
+  public var hasMeta: Bool {_storage._meta != nil}
   /// Clears the value of `meta`. Subsequent reads from it will return its default value.
-  public mutating func clearMeta() {self._meta = nil}
+  public mutating func clearMeta() {_uniqueStorage()._meta = nil}
 
   /// Cairn's id for the document (UUID). Stable across versions.
-  public var documentID: String = String()
+  public var documentID: String {
+    get {_storage._documentID}
+    set {_uniqueStorage()._documentID = newValue}
+  }
 
   /// The submitter's own id for the document (path, CMS id, ...). Within a
   /// tenant, resubmitting the same external_id makes a new version of the
   /// same document rather than a second document.
-  public var externalID: String = String()
+  public var externalID: String {
+    get {_storage._externalID}
+    set {_uniqueStorage()._externalID = newValue}
+  }
 
-  public var title: String = String()
+  public var title: String {
+    get {_storage._title}
+    set {_uniqueStorage()._title = newValue}
+  }
 
   /// Where the document came from, for citations ("https://...", "s3://...").
-  public var sourceUri: String = String()
+  public var sourceUri: String {
+    get {_storage._sourceUri}
+    set {_uniqueStorage()._sourceUri = newValue}
+  }
 
   /// MIME type of the content: "text/plain", "text/markdown", "text/html",
   /// "application/pdf", ...
-  public var contentType: String = String()
+  public var contentType: String {
+    get {_storage._contentType}
+    set {_uniqueStorage()._contentType = newValue}
+  }
 
   /// The document itself, inline. At most 786432 bytes (768 KiB: the whole
   /// record then stays under Kafka's default 1 MiB message limit); larger
   /// documents are rejected by the producer.
-  public var content: Cairn_V1_DocumentSubmitted.OneOf_Content? = nil
+  public var content: OneOf_Content? {
+    get {return _storage._content}
+    set {_uniqueStorage()._content = newValue}
+  }
 
   /// Binary formats (PDF, ...) and text in a declared charset.
   public var raw: Data {
     get {
-      if case .raw(let v)? = content {return v}
+      if case .raw(let v)? = _storage._content {return v}
       return Data()
     }
-    set {content = .raw(newValue)}
+    set {_uniqueStorage()._content = .raw(newValue)}
   }
 
   /// Already-extracted UTF-8 text.
   public var text: String {
     get {
-      if case .text(let v)? = content {return v}
+      if case .text(let v)? = _storage._content {return v}
       return String()
     }
-    set {content = .text(newValue)}
+    set {_uniqueStorage()._content = .text(newValue)}
   }
 
   /// Free-form attributes copied onto every chunk (author, language, tags).
-  public var metadata: Dictionary<String,String> = [:]
+  public var metadata: Dictionary<String,String> {
+    get {_storage._metadata}
+    set {_uniqueStorage()._metadata = newValue}
+  }
 
   /// The document version this submission creates, starting at 1; 0 asks
   /// ingestion to assign the next version itself.
-  public var version: UInt32 = 0
+  public var version: UInt32 {
+    get {_storage._version}
+    set {_uniqueStorage()._version = newValue}
+  }
 
   /// Who submitted it: a user id or an API key id.
-  public var submittedBy: String = String()
+  public var submittedBy: String {
+    get {_storage._submittedBy}
+    set {_uniqueStorage()._submittedBy = newValue}
+  }
+
+  /// The tenant's collection the document belongs to (UUID). Required.
+  public var collectionID: String {
+    get {_storage._collectionID}
+    set {_uniqueStorage()._collectionID = newValue}
+  }
+
+  /// Set by the ingestion HTTP API for an upload it stored itself (too large
+  /// for a record): the content is then read from ingestion's database by this
+  /// id and `content` is empty.
+  public var uploadID: String {
+    get {_storage._uploadID}
+    set {_uniqueStorage()._uploadID = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -164,7 +206,7 @@ public nonisolated struct Cairn_V1_DocumentSubmitted: Sendable {
 
   public init() {}
 
-  fileprivate var _meta: Cairn_V1_EventMeta? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Marker for "every version of the document".
@@ -239,6 +281,45 @@ public nonisolated struct Cairn_V1_DocumentDeleted: Sendable {
   fileprivate var _meta: Cairn_V1_EventMeta? = nil
 }
 
+/// vector-search stored and indexed one ChunksEmbedded batch of a document
+/// version; ingestion marks the version `indexed` once every batch is
+/// confirmed. Keyed like the other document events.
+///   cairn.documents.indexed.v1  DocumentIndexed  key tenant_id/document_id
+public nonisolated struct Cairn_V1_DocumentIndexed: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var meta: Cairn_V1_EventMeta {
+    get {_meta ?? Cairn_V1_EventMeta()}
+    set {_meta = newValue}
+  }
+  /// Returns true if `meta` has been explicitly set.
+  public var hasMeta: Bool {self._meta != nil}
+  /// Clears the value of `meta`. Subsequent reads from it will return its default value.
+  public mutating func clearMeta() {self._meta = nil}
+
+  public var documentID: String = String()
+
+  public var documentVersion: UInt32 = 0
+
+  public var collectionID: String = String()
+
+  /// The confirmed batch (ChunksEmbedded.batch_index of batch_count) and how
+  /// many chunks it held.
+  public var batchIndex: UInt32 = 0
+
+  public var batchCount: UInt32 = 0
+
+  public var chunkCount: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _meta: Cairn_V1_EventMeta? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "cairn.v1"
@@ -249,101 +330,169 @@ nonisolated extension Cairn_V1_DeletionReason: SwiftProtobuf._ProtoNameProviding
 
 nonisolated extension Cairn_V1_DocumentSubmitted: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DocumentSubmitted"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}meta\0\u{3}document_id\0\u{3}external_id\0\u{1}title\0\u{3}source_uri\0\u{3}content_type\0\u{1}raw\0\u{1}text\0\u{1}metadata\0\u{1}version\0\u{3}submitted_by\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}meta\0\u{3}document_id\0\u{3}external_id\0\u{1}title\0\u{3}source_uri\0\u{3}content_type\0\u{1}raw\0\u{1}text\0\u{1}metadata\0\u{1}version\0\u{3}submitted_by\0\u{3}collection_id\0\u{3}upload_id\0")
+
+  fileprivate class _StorageClass {
+    var _meta: Cairn_V1_EventMeta? = nil
+    var _documentID: String = String()
+    var _externalID: String = String()
+    var _title: String = String()
+    var _sourceUri: String = String()
+    var _contentType: String = String()
+    var _content: Cairn_V1_DocumentSubmitted.OneOf_Content?
+    var _metadata: Dictionary<String,String> = [:]
+    var _version: UInt32 = 0
+    var _submittedBy: String = String()
+    var _collectionID: String = String()
+    var _uploadID: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _meta = source._meta
+      _documentID = source._documentID
+      _externalID = source._externalID
+      _title = source._title
+      _sourceUri = source._sourceUri
+      _contentType = source._contentType
+      _content = source._content
+      _metadata = source._metadata
+      _version = source._version
+      _submittedBy = source._submittedBy
+      _collectionID = source._collectionID
+      _uploadID = source._uploadID
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._meta) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.documentID) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.externalID) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.title) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.sourceUri) }()
-      case 6: try { try decoder.decodeSingularStringField(value: &self.contentType) }()
-      case 7: try {
-        var v: Data?
-        try decoder.decodeSingularBytesField(value: &v)
-        if let v = v {
-          if self.content != nil {try decoder.handleConflictingOneOf()}
-          self.content = .raw(v)
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._meta) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._documentID) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._externalID) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._title) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._sourceUri) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._contentType) }()
+        case 7: try {
+          var v: Data?
+          try decoder.decodeSingularBytesField(value: &v)
+          if let v = v {
+            if _storage._content != nil {try decoder.handleConflictingOneOf()}
+            _storage._content = .raw(v)
+          }
+        }()
+        case 8: try {
+          var v: String?
+          try decoder.decodeSingularStringField(value: &v)
+          if let v = v {
+            if _storage._content != nil {try decoder.handleConflictingOneOf()}
+            _storage._content = .text(v)
+          }
+        }()
+        case 9: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &_storage._metadata) }()
+        case 10: try { try decoder.decodeSingularUInt32Field(value: &_storage._version) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._submittedBy) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._collectionID) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._uploadID) }()
+        default: break
         }
-      }()
-      case 8: try {
-        var v: String?
-        try decoder.decodeSingularStringField(value: &v)
-        if let v = v {
-          if self.content != nil {try decoder.handleConflictingOneOf()}
-          self.content = .text(v)
-        }
-      }()
-      case 9: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.metadata) }()
-      case 10: try { try decoder.decodeSingularUInt32Field(value: &self.version) }()
-      case 11: try { try decoder.decodeSingularStringField(value: &self.submittedBy) }()
-      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._meta {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if !self.documentID.isEmpty {
-      try visitor.visitSingularStringField(value: self.documentID, fieldNumber: 2)
-    }
-    if !self.externalID.isEmpty {
-      try visitor.visitSingularStringField(value: self.externalID, fieldNumber: 3)
-    }
-    if !self.title.isEmpty {
-      try visitor.visitSingularStringField(value: self.title, fieldNumber: 4)
-    }
-    if !self.sourceUri.isEmpty {
-      try visitor.visitSingularStringField(value: self.sourceUri, fieldNumber: 5)
-    }
-    if !self.contentType.isEmpty {
-      try visitor.visitSingularStringField(value: self.contentType, fieldNumber: 6)
-    }
-    switch self.content {
-    case .raw?: try {
-      guard case .raw(let v)? = self.content else { preconditionFailure() }
-      try visitor.visitSingularBytesField(value: v, fieldNumber: 7)
-    }()
-    case .text?: try {
-      guard case .text(let v)? = self.content else { preconditionFailure() }
-      try visitor.visitSingularStringField(value: v, fieldNumber: 8)
-    }()
-    case nil: break
-    }
-    if !self.metadata.isEmpty {
-      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.metadata, fieldNumber: 9)
-    }
-    if self.version != 0 {
-      try visitor.visitSingularUInt32Field(value: self.version, fieldNumber: 10)
-    }
-    if !self.submittedBy.isEmpty {
-      try visitor.visitSingularStringField(value: self.submittedBy, fieldNumber: 11)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._meta {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._documentID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._documentID, fieldNumber: 2)
+      }
+      if !_storage._externalID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._externalID, fieldNumber: 3)
+      }
+      if !_storage._title.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._title, fieldNumber: 4)
+      }
+      if !_storage._sourceUri.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._sourceUri, fieldNumber: 5)
+      }
+      if !_storage._contentType.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._contentType, fieldNumber: 6)
+      }
+      switch _storage._content {
+      case .raw?: try {
+        guard case .raw(let v)? = _storage._content else { preconditionFailure() }
+        try visitor.visitSingularBytesField(value: v, fieldNumber: 7)
+      }()
+      case .text?: try {
+        guard case .text(let v)? = _storage._content else { preconditionFailure() }
+        try visitor.visitSingularStringField(value: v, fieldNumber: 8)
+      }()
+      case nil: break
+      }
+      if !_storage._metadata.isEmpty {
+        try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: _storage._metadata, fieldNumber: 9)
+      }
+      if _storage._version != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._version, fieldNumber: 10)
+      }
+      if !_storage._submittedBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._submittedBy, fieldNumber: 11)
+      }
+      if !_storage._collectionID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._collectionID, fieldNumber: 12)
+      }
+      if !_storage._uploadID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._uploadID, fieldNumber: 13)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Cairn_V1_DocumentSubmitted, rhs: Cairn_V1_DocumentSubmitted) -> Bool {
-    if lhs._meta != rhs._meta {return false}
-    if lhs.documentID != rhs.documentID {return false}
-    if lhs.externalID != rhs.externalID {return false}
-    if lhs.title != rhs.title {return false}
-    if lhs.sourceUri != rhs.sourceUri {return false}
-    if lhs.contentType != rhs.contentType {return false}
-    if lhs.content != rhs.content {return false}
-    if lhs.metadata != rhs.metadata {return false}
-    if lhs.version != rhs.version {return false}
-    if lhs.submittedBy != rhs.submittedBy {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._meta != rhs_storage._meta {return false}
+        if _storage._documentID != rhs_storage._documentID {return false}
+        if _storage._externalID != rhs_storage._externalID {return false}
+        if _storage._title != rhs_storage._title {return false}
+        if _storage._sourceUri != rhs_storage._sourceUri {return false}
+        if _storage._contentType != rhs_storage._contentType {return false}
+        if _storage._content != rhs_storage._content {return false}
+        if _storage._metadata != rhs_storage._metadata {return false}
+        if _storage._version != rhs_storage._version {return false}
+        if _storage._submittedBy != rhs_storage._submittedBy {return false}
+        if _storage._collectionID != rhs_storage._collectionID {return false}
+        if _storage._uploadID != rhs_storage._uploadID {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -450,6 +599,70 @@ nonisolated extension Cairn_V1_DocumentDeleted: SwiftProtobuf.Message, SwiftProt
     if lhs.reason != rhs.reason {return false}
     if lhs.reasonDetail != rhs.reasonDetail {return false}
     if lhs.deletedBy != rhs.deletedBy {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Cairn_V1_DocumentIndexed: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DocumentIndexed"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}meta\0\u{3}document_id\0\u{3}document_version\0\u{3}collection_id\0\u{3}batch_index\0\u{3}batch_count\0\u{3}chunk_count\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._meta) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.documentID) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.documentVersion) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.collectionID) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.batchIndex) }()
+      case 6: try { try decoder.decodeSingularUInt32Field(value: &self.batchCount) }()
+      case 7: try { try decoder.decodeSingularUInt32Field(value: &self.chunkCount) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._meta {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.documentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.documentID, fieldNumber: 2)
+    }
+    if self.documentVersion != 0 {
+      try visitor.visitSingularUInt32Field(value: self.documentVersion, fieldNumber: 3)
+    }
+    if !self.collectionID.isEmpty {
+      try visitor.visitSingularStringField(value: self.collectionID, fieldNumber: 4)
+    }
+    if self.batchIndex != 0 {
+      try visitor.visitSingularUInt32Field(value: self.batchIndex, fieldNumber: 5)
+    }
+    if self.batchCount != 0 {
+      try visitor.visitSingularUInt32Field(value: self.batchCount, fieldNumber: 6)
+    }
+    if self.chunkCount != 0 {
+      try visitor.visitSingularUInt32Field(value: self.chunkCount, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Cairn_V1_DocumentIndexed, rhs: Cairn_V1_DocumentIndexed) -> Bool {
+    if lhs._meta != rhs._meta {return false}
+    if lhs.documentID != rhs.documentID {return false}
+    if lhs.documentVersion != rhs.documentVersion {return false}
+    if lhs.collectionID != rhs.collectionID {return false}
+    if lhs.batchIndex != rhs.batchIndex {return false}
+    if lhs.batchCount != rhs.batchCount {return false}
+    if lhs.chunkCount != rhs.chunkCount {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

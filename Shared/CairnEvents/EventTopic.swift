@@ -7,6 +7,7 @@ public enum EventTopic: String, CaseIterable, Sendable {
     case chunksCreated = "cairn.chunks.created.v1"
     case chunksEmbedded = "cairn.chunks.embedded.v1"
     case documentsDeleted = "cairn.documents.deleted.v1"
+    case documentsIndexed = "cairn.documents.indexed.v1"
     case usage = "cairn.usage.v1"
     case quotaWarnings = "cairn.quota.warnings.v1"
     case audit = "cairn.audit.v1"
@@ -21,7 +22,7 @@ public enum EventTopic: String, CaseIterable, Sendable {
     /// so per-key order only holds across the change if consumers are drained first.
     public var partitions: Int {
         switch self {
-        case .documentsSubmitted, .chunksCreated, .chunksEmbedded, .documentsDeleted: 6
+        case .documentsSubmitted, .chunksCreated, .chunksEmbedded, .documentsDeleted, .documentsIndexed: 6
         case .usage, .quotaWarnings, .audit: 3
         }
     }
@@ -29,7 +30,7 @@ public enum EventTopic: String, CaseIterable, Sendable {
     /// How records are keyed, which decides what stays in order.
     public var keyRule: PartitionKeyRule {
         switch self {
-        case .documentsSubmitted, .chunksCreated, .chunksEmbedded, .documentsDeleted: .tenantAndDocument
+        case .documentsSubmitted, .chunksCreated, .chunksEmbedded, .documentsDeleted, .documentsIndexed: .tenantAndDocument
         case .usage, .quotaWarnings, .audit: .tenant
         }
     }
@@ -38,7 +39,7 @@ public enum EventTopic: String, CaseIterable, Sendable {
     /// reject higher versions. Bump it only together with the message's schema (README rule 7).
     public var schemaVersion: UInt32 {
         switch self {
-        case .documentsSubmitted, .chunksCreated, .chunksEmbedded, .documentsDeleted: 1
+        case .documentsSubmitted, .chunksCreated, .chunksEmbedded, .documentsDeleted, .documentsIndexed: 1
         case .usage, .quotaWarnings, .audit: 1
         }
     }
@@ -50,6 +51,7 @@ public enum EventTopic: String, CaseIterable, Sendable {
         case .chunksCreated: Cairn_V1_ChunksCreated.self
         case .chunksEmbedded: Cairn_V1_ChunksEmbedded.self
         case .documentsDeleted: Cairn_V1_DocumentDeleted.self
+        case .documentsIndexed: Cairn_V1_DocumentIndexed.self
         case .usage: Cairn_V1_UsageRecorded.self
         case .quotaWarnings: Cairn_V1_QuotaWarning.self
         case .audit: Cairn_V1_AuditEvent.self

@@ -24,6 +24,7 @@ struct EventTopicTests {
             "cairn.chunks.created.v1 cairn.v1.ChunksCreated tenant_id/document_id 6 v1",
             "cairn.chunks.embedded.v1 cairn.v1.ChunksEmbedded tenant_id/document_id 6 v1",
             "cairn.documents.deleted.v1 cairn.v1.DocumentDeleted tenant_id/document_id 6 v1",
+            "cairn.documents.indexed.v1 cairn.v1.DocumentIndexed tenant_id/document_id 6 v1",
             "cairn.usage.v1 cairn.v1.UsageRecorded tenant_id 3 v1",
             "cairn.quota.warnings.v1 cairn.v1.QuotaWarning tenant_id 3 v1",
             "cairn.audit.v1 cairn.v1.AuditEvent tenant_id 3 v1",

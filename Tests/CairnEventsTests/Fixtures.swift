@@ -25,10 +25,13 @@ enum Fixtures {
         .make(for: type, tenantID: tenantID, producer: producer, correlationID: "req-01HZX3V2")
     }
 
+    static let collectionID = "0b7f6c1e-2d3a-4e5f-8a9b-0c1d2e3f4a5b"
+
     static let documentSubmitted = Cairn_V1_DocumentSubmitted.make(
         tenantID: tenantID, producer: "ingestion", correlationID: "req-01HZX3V2"
     ) {
         $0.documentID = documentID
+        $0.collectionID = collectionID
         $0.externalID = "confluence:SPACE/Ünïcode Page #42"
         $0.title = "Reise­richtlinie 2025 — 出張規程"
         $0.sourceUri = "https://wiki.example.com/spaces/HR/pages/42?lang=de"
@@ -41,6 +44,7 @@ enum Fixtures {
 
     static let pdfSubmitted = Cairn_V1_DocumentSubmitted.make(tenantID: tenantID, producer: "external:sharepoint-sync") {
         $0.documentID = "5d0c7a7e-1111-4b43-9a3c-2f7f8a1d5e11"
+        $0.collectionID = collectionID
         $0.externalID = "sp:drive/01ABC"
         $0.contentType = "application/pdf"
         $0.raw = Data([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A, 0x00, 0xFF, 0xFE] + (0..<4096).map { UInt8($0 % 256) })
