@@ -26,8 +26,11 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
 
     /// What each role adds to the one it inherits.
     static let ownPermissions: [Role: Set<Permission>] = [
+        // People and their API keys search, embed and generate within their own tenant: the
+        // OpenAI-compatible endpoints are part of the product, not only internal plumbing.
         .member: [
             "documents:read", "documents:write", "chat:create", "chat:read", "assistants:read", "usage:read",
+            "search:query", "embeddings:create", "generation:create",
         ],
         .tenantAdmin: [
             "documents:delete", "assistants:write", "billing:read", "billing:manage", "users:read", "users:manage",

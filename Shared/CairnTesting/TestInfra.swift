@@ -14,6 +14,8 @@ public enum TestInfra {
         Endpoint(host: environment["CAIRN_REDIS_HOST"] ?? "127.0.0.1", port: environment["CAIRN_REDIS_PORT"].flatMap(Int.init) ?? 56379)
     }
     public static var kafkaBrokers: String { environment["CAIRN_KAFKA_BROKERS"] ?? "127.0.0.1:59092" }
+    /// The all-MiniLM-L6-v2 files (`deploy/local/env.sh` finds them in the venv); empty when unknown.
+    public static var modelDirectory: String { environment["CAIRN_MODEL_DIR"] ?? "" }
 
     /// The environment a service under test reads: the local infrastructure, port 0, and
     /// `overrides` on top.
@@ -33,7 +35,10 @@ public enum TestInfra {
             "CAIRN_AUTH_KEY_ENCRYPTION_KEY": testKeyEncryptionKey,
             "CAIRN_SERVICE_CLIENT_SECRET": "test-service-secret-0123456789",
             "CAIRN_GATEWAY_ADMIN_PORT": "0",
+            "CAIRN_MODEL_DIR": modelDirectory,
         ]
+        // The repo-local librdkafka (env.sh) for executables that link it.
+        if let libraries = environment["LD_LIBRARY_PATH"] { env["LD_LIBRARY_PATH"] = libraries }
         if let database { env["CAIRN_POSTGRES_DATABASE"] = database }
         env.merge(overrides) { _, new in new }
         return env

@@ -68,7 +68,7 @@ import Testing
     @Test func scopesAreAtMostTheCreators() async throws {
         try await AuthHarness.run { auth in
             let admin = try await auth.register()
-            for scope in ["admin:*", "embeddings:create", "api_keys:introspect", "*:*"] {
+            for scope in ["admin:*", "search:write", "api_keys:introspect", "*:*"] {
                 let reply = try await auth.post("/v1/api-keys", ["name": "greedy", "scopes": [scope]], token: admin.accessToken)
                 #expect(reply.status == .forbidden, "\(scope): \(reply.text)")
                 #expect(reply.errorCode == "FORBIDDEN", "\(scope)")

@@ -41,12 +41,35 @@ struct PayloadValidationTests {
         #expect(reason(event)?.contains("content is 786435 bytes") == true)
     }
 
-    @Test func documentNeedsIDAndContent() {
+    @Test func documentNeedsIDCollectionAndContent() {
         var event = Fixtures.documentSubmitted
         event.content = nil
-        #expect(reason(event) == "cairn.v1.DocumentSubmitted has no content (neither raw nor text is set)")
+        #expect(reason(event) == "cairn.v1.DocumentSubmitted has no content (neither raw, text nor upload_id is set)")
+        // An upload ingestion stored stands in for inline content, but not beside it.
+        event.uploadID = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+        #expect(throws: Never.self) { try EventCodec.check(event) }
+        event.text = "inline too"
+        #expect(reason(event) == "cairn.v1.DocumentSubmitted sets both inline content and upload_id")
+        event.collectionID = ""
+        #expect(reason(event) == "cairn.v1.DocumentSubmitted collection_id is empty")
         event.documentID = ""
         #expect(reason(event) == "cairn.v1.DocumentSubmitted document_id is empty")
+    }
+
+    @Test func indexedConfirmationsNeedAVersionAndABatch() {
+        var event = Cairn_V1_DocumentIndexed.make(tenantID: Fixtures.tenantID, producer: "vector-search") {
+            $0.documentID = Fixtures.documentID
+            $0.documentVersion = 2
+            $0.batchIndex = 0
+            $0.batchCount = 1
+            $0.chunkCount = 12
+        }
+        #expect(throws: Never.self) { try EventCodec.check(event) }
+        event.batchIndex = 1
+        #expect(reason(event) != nil)
+        event.batchIndex = 0
+        event.documentVersion = 0
+        #expect(reason(event)?.contains("document_version is 0") == true)
     }
 
     @Test func deletionScopeIsExplicit() {

@@ -30,6 +30,17 @@ public struct APIError: Error, Sendable, Equatable {
                  details: ["limit_bytes": .number(limit)])
     }
 
+    /// A request over one of a service's documented limits: `limitName` is the README's name
+    /// for it, so clients and logs can tell which without parsing the message.
+    public static func limitExceeded(_ limitName: String, message: String, limit: Int, actual: Int) -> APIError {
+        APIError(.badRequest, code: "LIMIT_EXCEEDED", message: message, details: ["limit_name": .text(limitName), "limit": .number(limit), "actual": .number(actual)])
+    }
+
+    /// A `model` no provider of this service serves, naming those it does.
+    public static func modelNotFound(_ name: String, available: [String]) -> APIError {
+        APIError(.notFound, code: "MODEL_NOT_FOUND", message: "model \"\(name.prefix(100))\" is not served here; available: \(available.joined(separator: ", "))")
+    }
+
     public static let internalError = APIError(.internalServerError, code: "INTERNAL", message: "internal error")
 }
 
