@@ -28,11 +28,16 @@ let services: [(name: String, product: String, uses: [Target.Dependency])] = [
                       .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + kafka),
     ("Billing", "billing", ["CairnPostgres", "CairnOutbox", "CairnRedis", "CairnAuthKit", "CairnBillingAPI", postgres,
                             .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + kafka),
-    ("Ingestion", "ingestion", ["CairnPostgres", "CairnTokenizer", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-    ("Embedding", "embedding", ["MiniLM", "CairnTokenizer", "CairnRedis", "CairnAuthKit", ahc, crypto,
+    ("Ingestion", "ingestion", ["CairnPostgres", "CairnOutbox", "CairnAuthKit", "CairnTokenizer", postgres, crypto, lifecycle,
+                                .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "NIOCore", package: "swift-nio"),
+                                .product(name: "Metrics", package: "swift-metrics")] + kafka),
+    ("Embedding", "embedding", ["MiniLM", "CairnTokenizer", "CairnRedis", "CairnAuthKit", ahc, crypto, lifecycle,
+                                .product(name: "Metrics", package: "swift-metrics"),
                                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + kafka),
-    ("VectorSearch", "vector-search", ["CairnPostgres"]),
-    ("Generation", "generation", []),
+    ("VectorSearch", "vector-search", ["CairnPostgres", "CairnAuthKit", "CVectorKernels", postgres, ahc,
+                                       .product(name: "Metrics", package: "swift-metrics")] + kafka),
+    ("Generation", "generation", ["CairnAuthKit", "CairnRedis", "CairnTokenizer", crypto, ahc,
+                                  .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOCore", package: "swift-nio")] + kafka),
     ("ChatOrchestrator", "chat-orchestrator", ["CairnPostgres"]),
 ]
 
@@ -177,6 +182,15 @@ let package = Package(
             cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=fast", "-fassociative-math",
                                       "-fno-signed-zeros", "-fno-trapping-math"])]
         ),
+        // vector-search's distance kernels, exact scan and HNSW graph in C, vectorised for
+        // AVX2/FMA with a portable fallback chosen at load time (like CMiniLMKernels).
+        .target(
+            name: "CVectorKernels",
+            path: "Services/VectorSearch/CVectorKernels",
+            exclude: ["kernels_impl.inc"],
+            cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=fast", "-fassociative-math",
+                                      "-fno-signed-zeros", "-fno-trapping-math"])]
+        ),
         // all-MiniLM-L6-v2 in Swift: safetensors weights, the 6-layer encoder, mean pooling.
         .target(
             name: "MiniLM",
@@ -187,7 +201,7 @@ let package = Package(
         .target(
             name: "CairnTesting",
             dependencies: [
-                "ServiceKit", "CairnPostgres", hummingbird, postgres, logging,
+                "ServiceKit", "CairnPostgres", "CairnAuthKit", jwtKit, hummingbird, postgres, logging,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -249,14 +263,27 @@ let package = Package(
             swiftSettings: ourSettings
         ),
         .testTarget(
+            name: "VectorSearchTests",
+            dependencies: ["VectorSearchApp", "CairnAuthKit", "CairnTesting", "CairnPostgres", "ServiceKit", jwtKit, postgres, ahc, logging,
+                           hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")] + kafka,
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
             name: "EmbeddingTests",
-            dependencies: ["EmbeddingApp", "MiniLM", "CairnTokenizer", "CairnTesting", "CairnRedis", "CairnAuthKit", "ServiceKit", ahc, logging,
+            dependencies: ["EmbeddingApp", "MiniLM", "CairnTokenizer", "CairnTesting", "CairnRedis", "CairnAuthKit", "ServiceKit", ahc, logging, jwtKit,
                            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")] + kafka,
             swiftSettings: ourSettings
         ),
         .testTarget(
             name: "IngestionTests",
-            dependencies: ["IngestionApp", "CairnTokenizer", "CairnTesting", "CairnPostgres", "ServiceKit", logging,
+            dependencies: ["IngestionApp", "CairnTokenizer", "CairnTesting", "CairnPostgres", "CairnAuthKit", "ServiceKit", logging, jwtKit, postgres,
+                           lifecycle, .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                           hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")] + kafka,
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
+            name: "GenerationTests",
+            dependencies: ["GenerationApp", "EmbeddingApp", "CairnTokenizer", "CairnTesting", "CairnRedis", "CairnAuthKit", "ServiceKit", ahc, jwtKit, logging,
                            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")] + kafka,
             swiftSettings: ourSettings
         ),
@@ -282,7 +309,7 @@ let package = Package(
         // `make bench`: our Kafka and Redis clients, measured beside kcat and redis-benchmark.
         .executableTarget(
             name: "CairnBench",
-            dependencies: ["CairnKafka", "CairnRedis", "CairnAuthKit", "AuthApp", "BillingApp", "GatewayApp", "EmbeddingApp", "MiniLM", "CairnTokenizer", "CairnBillingAPI", "CairnEvents", "CairnProtos", "CairnPostgres", "CairnTesting", "ServiceKit", logging, jwtKit, crypto,
+            dependencies: ["CairnKafka", "CairnRedis", "CairnAuthKit", "AuthApp", "BillingApp", "GatewayApp", "EmbeddingApp", "VectorSearchApp", "GenerationApp", "MiniLM", "CairnTokenizer", "CairnBillingAPI", "CairnEvents", "CairnProtos", "CairnPostgres", "CairnTesting", "ServiceKit", logging, jwtKit, crypto,
                            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio")],
             path: "Tests/Support/CairnBench",

@@ -41,14 +41,6 @@ enum ModelFiles {
     static let model: MiniLMModel = try! MiniLMModel(directory: directory)
 }
 
-/// Runs blocking model work on a thread of its own: a forward pass must never hold one of the
-/// cooperative pool's few threads (other suites' timing would suffer).
-func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        Thread { continuation.resume(returning: work()) }.start()
-    }
-}
-
 /// `model.embed` off the cooperative pool.
 func embedded(_ sequences: [[Int32]], by model: MiniLMModel = ModelFiles.model) async -> [[Float]] {
     await offPool { model.embed(sequences) }

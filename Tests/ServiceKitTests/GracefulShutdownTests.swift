@@ -30,7 +30,9 @@ import CairnTesting
             await waitUntilServing(port: port)
 
             let inFlight = Task {
-                try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+                // A long read timeout: the request is held until the listener is seen closed,
+                // which on a loaded machine takes a while.
+                try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(120))) { client in
                     try await client.get("/slow")
                 }
             }

@@ -93,6 +93,7 @@ import CairnTesting
         let started = ContinuousClock.now
         let report = await ReadinessReport.run([Stuck()], timeout: .milliseconds(200))
         #expect(report.failing == ["stuck"])
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The check sleeps 60 s: well under that proves the timeout, with room for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 }

@@ -30,7 +30,7 @@ import CairnTesting
         Case(service: IngestionService.self, expectedChecks: ["postgres", "kafka"]),
         Case(service: EmbeddingService.self, expectedChecks: ["redis", "kafka"]),
         Case(service: VectorSearchService.self, expectedChecks: ["postgres", "kafka"]),
-        Case(service: GenerationService.self, expectedChecks: ["redis"]),
+        Case(service: GenerationService.self, expectedChecks: ["redis", "kafka"]),
         Case(service: ChatOrchestratorService.self, expectedChecks: ["postgres", "kafka"]),
     ]
 
