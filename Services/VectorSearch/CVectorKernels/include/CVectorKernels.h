@@ -1,0 +1,2 @@
+// The module's umbrella header.
+#include "vector_kernels.h"
