@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: builds the benchmark in release mode and runs it against the local
 # infrastructure (started if not running, then stopped again). Prints JSON lines.
-#   bench.sh [kafka|redis|auth|billing|gateway|all]
+#   bench.sh [kafka|redis|auth|billing|gateway|embedding|vector-search|all]
 set -euo pipefail
 here="$(dirname "${BASH_SOURCE[0]}")"
 . "$here/env.sh"

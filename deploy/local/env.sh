@@ -26,6 +26,9 @@ export CAIRN_REDIS_PORT
 export CAIRN_KAFKA_BROKERS="${CAIRN_KAFKA_BROKERS:-127.0.0.1:$CAIRN_KAFKA_PORT}"
 
 export CAIRN_VENV="${CAIRN_VENV:-$CAIRN_DEPS_DIR/venv}"
+# Bench-only venv (bench-deps.sh): sentence-transformers + torch, the embedding benchmark's
+# reference. Several GB; never on PATH, never needed by `make test`.
+export CAIRN_BENCH_VENV="${CAIRN_BENCH_VENV:-$CAIRN_DEPS_DIR/bench-venv}"
 export CAIRN_RDKAFKA_PREFIX="${CAIRN_RDKAFKA_PREFIX:-$CAIRN_DEPS_DIR/librdkafka}"
 
 # _cairn_prepend VAR DIR: put DIR first in the colon list VAR, once.

@@ -59,10 +59,21 @@ up() {
     echo $! >"$PIDS/$name.pid"
   done
   wait_ready
+  load_samples
   echo
   for entry in "${SERVICES[@]}"; do printf '  %-18s http://127.0.0.1:%s  (/health /ready /metrics)\n' "${entry%%:*}" "${entry##*:}"; done
   echo "  logs: $LOGS/<service>.log"
   echo "  system admin: admin@cairn.local (tenant cairn-platform), password in $CAIRN_RUN_DIR/secrets.env"
+}
+
+# The sample documents (deploy/samples, Markdown) into ingestion's collection `samples` of the
+# platform tenant, as its system admin; a re-run resubmits the same content, a no-op. A failure
+# is reported, not fatal: the services are up either way.
+load_samples() {
+  [[ -n "${CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD:-}" ]] || return 0
+  python3 "$REPO/deploy/tools/load_samples.py" http://127.0.0.1:8081 http://127.0.0.1:8083 cairn-platform \
+    "$CAIRN_AUTH_BOOTSTRAP_ADMIN_EMAIL" "$CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD" "$REPO/deploy/samples" \
+    || echo "loading the sample documents failed (see above); the services are up" >&2
 }
 
 wait_ready() {

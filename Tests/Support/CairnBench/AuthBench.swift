@@ -1,4 +1,5 @@
 import CairnAuthKit
+import CairnTesting
 import Crypto
 import Foundation
 import JWTKit
@@ -129,5 +130,12 @@ enum AuthBench {
     struct StaticKeySource: PublicKeySource {
         var jwks: JWKS
         func publicKeys() async throws -> JWKS { jwks }
+    }
+
+    /// A verifier over a fresh signing key and a service token it accepts, for benchmarks
+    /// that call a service's HTTP API the way another service would.
+    static func serviceCredentials(subject: String, logger: Logger) async throws -> (verifier: TokenVerifier, token: String) {
+        let tokens = try TestTokens(kid: "bench-\(subject)")
+        return (tokens.verifier(logger: logger), try await tokens.token(.service, tenant: nil, subject: subject))
     }
 }

@@ -53,3 +53,26 @@ enum Bench {
         return String(decoding: output, as: UTF8.self)
     }
 }
+
+extension Bench {
+    /// Runs a reference script with the given python, its stderr passed through, and returns
+    /// its standard output (JSON lines). Waits without blocking a cooperative thread.
+    static func runReference(python: String, script: String, arguments: [String]) async throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        let output = Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() }
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        let data = await output.value
+        guard status == 0 else { throw ToolFailed(tool: URL(fileURLWithPath: script).lastPathComponent, status: status) }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

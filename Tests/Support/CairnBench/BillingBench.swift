@@ -40,15 +40,7 @@ enum BillingBench {
             let tenantIDs = (0..<tenants).map { _ in UUID() }
             try await publish(topic: topic, tenants: tenantIDs, settings: kafka, logger: logger)
 
-            let key = try EdDSA.PrivateKey()
-            let kid = JWKIdentifier(string: "bench-billing")
-            let jwk = JWK.octetKeyPair(.eddsa, identifier: kid, x: key.publicKey.rawRepresentation.base64URLEncodedString(), y: nil, curve: .ed25519)
-            let verifier = TokenVerifier(keys: PublicKeyCache(source: AuthBench.StaticKeySource(jwks: JWKS(keys: [jwk])), logger: logger),
-                                         settings: TokenVerificationSettings())
-            let identity = Identity(kind: .service, subject: "gateway", tenantID: nil, role: .service, scopes: Role.service.permissions)
-            let token = try await JWTKeyCollection().add(eddsa: key, kid: kid).sign(
-                AccessTokenClaims(identity: identity, issuer: "cairn-auth", audience: "cairn", issuedAt: Date(), lifetime: .seconds(3600), tokenID: suffix), kid: kid
-            )
+            let (verifier, token) = try await AuthBench.serviceCredentials(subject: "gateway", logger: logger)
             let environment = TestInfra.serviceEnvironment(database: database.database, overrides: [
                 "CAIRN_BILLING_USAGE_TOPIC": topic, "CAIRN_BILLING_WARNINGS_TOPIC": warnings, "CAIRN_BILLING_USAGE_GROUP": "bench-\(suffix)",
                 "CAIRN_LOG_LEVEL": "error",
