@@ -309,7 +309,7 @@ let package = Package(
         // `make bench`: our Kafka and Redis clients, measured beside kcat and redis-benchmark.
         .executableTarget(
             name: "CairnBench",
-            dependencies: ["CairnKafka", "CairnRedis", "CairnAuthKit", "AuthApp", "BillingApp", "GatewayApp", "EmbeddingApp", "VectorSearchApp", "GenerationApp", "MiniLM", "CairnTokenizer", "CairnBillingAPI", "CairnEvents", "CairnProtos", "CairnPostgres", "CairnTesting", "ServiceKit", logging, jwtKit, crypto,
+            dependencies: ["CairnKafka", "CairnRedis", "CairnAuthKit", "AuthApp", "BillingApp", "GatewayApp", "EmbeddingApp", "VectorSearchApp", "GenerationApp", "IngestionApp", "MiniLM", "CairnTokenizer", "CairnBillingAPI", "CairnEvents", "CairnProtos", "CairnPostgres", "CairnTesting", "ServiceKit", logging, jwtKit, crypto,
                            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio")],
             path: "Tests/Support/CairnBench",

@@ -1,5 +1,5 @@
 // cairn-bench: measures our clients beside the reference tools, in one run, printing JSON lines.
-//   cairn-bench [kafka|redis|auth|billing|gateway|embedding|vector-search|all]      (make bench runs it in release mode)
+//   cairn-bench [kafka|redis|auth|billing|gateway|embedding|ingestion|vector-search|all]      (make bench runs it in release mode)
 // Reads the same CAIRN_* connection variables as the services (deploy/local/env.sh sets them).
 import Foundation
 import Logging
@@ -51,4 +51,7 @@ if which == "vector-search" || which == "all" {
 }
 if which == "generation" || which == "all" {
     for line in try await GenerationBench.run(requests: generationRequests, logger: logger) { print(line) }
+}
+if which == "ingestion" || which == "all" {
+    for line in try await IngestionBench.run() { print(line) }
 }
