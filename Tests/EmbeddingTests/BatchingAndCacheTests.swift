@@ -57,11 +57,12 @@ import Testing
             let started = ContinuousClock.now
             let during = try await harness.embed(["input": [text, "new text during the outage \(UUID())"]])
             #expect(during.status == .ok, "\(during.text.prefix(200))")
-            #expect(ContinuousClock.now - started < .seconds(5), "no waiting on a dead Redis")
+            // Each cache round trip is bounded by 100 ms; the margin is for a loaded machine.
+            #expect(ContinuousClock.now - started < .seconds(20), "no waiting on a dead Redis")
             #expect(EmbeddingHarness.vectors(during)[0] == EmbeddingHarness.vectors(cached)[0], "recomputed, the same vector")
             try await redis.start()
             let passes = harness.local.batcher.forwardPasses
-            #expect(await eventually(within: .seconds(5), every: .milliseconds(100)) {
+            #expect(await eventually(within: .seconds(30), every: .milliseconds(100)) {
                 // The cache is filled again once Redis is back; then a repeat is a hit.
                 _ = try? await harness.embed(["input": "after the outage"])
                 let before = harness.local.batcher.forwardPasses

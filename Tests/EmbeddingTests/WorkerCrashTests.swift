@@ -44,7 +44,7 @@ import Testing
             expected.isSubset(of: Set(events.flatMap { $0.chunks.map(\.chunkID) }))
         }
         second.terminate()
-        #expect(await eventually(within: .seconds(30)) { !second.isRunning })
+        #expect(await eventually(within: .seconds(90)) { !second.isRunning })
         #expect(second.terminationReason == .exit && second.terminationStatus == 0, "log: \(ServiceProcess.tail(of: log))")
 
         let published = Set(outputs.flatMap { $0.chunks.map(\.chunkID) })

@@ -121,7 +121,7 @@ import Testing
                 // Generous margins: the machine is shared; the stalled request keeps the fake busy (and its shutdown waiting) for 40 s.
                 primary.script([.stall(.seconds(40))])
                 var policy = Self.policy
-                policy.firstTokenTimeout = .seconds(2)
+                policy.firstTokenTimeout = .seconds(6)
                 let router = Self.router([Self.openAI(primaryPort), Self.anthropic(secondaryPort)], chain: ["primary", "secondary"], policy: policy)
                 let started = ContinuousClock.now
                 let (events, error) = await Self.route(router)
