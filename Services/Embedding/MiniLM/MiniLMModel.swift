@@ -1,5 +1,4 @@
 import COpenBLAS
-import Crypto
 import Foundation
 
 /// sentence-transformers/all-MiniLM-L6-v2 in Swift: the 6-layer BERT encoder over OpenBLAS,
@@ -33,7 +32,7 @@ public final class MiniLMModel: @unchecked Sendable {
         let path = URL(fileURLWithPath: directory).appendingPathComponent("model.safetensors").path
         let file = try SafeTensors(path: path)
         encoder = BertEncoder(weights: try BertWeights(file))
-        weightsChecksum = try Self.sha256(path: path)
+        weightsChecksum = file.sha256
         self.threads = max(1, threads)
         workspaces = (0..<self.threads).map { _ in EncoderWorkspace() }
         team = ThreadTeam(size: self.threads)
@@ -113,15 +112,5 @@ public final class MiniLMModel: @unchecked Sendable {
         }
         if !current.isEmpty { slices.append(current) }
         return slices
-    }
-
-    private static func sha256(path: String) throws(MiniLMError) -> String {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
-        }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

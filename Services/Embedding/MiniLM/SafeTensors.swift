@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A `.safetensors` file read directly: an 8-byte little-endian header length, a JSON header
@@ -14,6 +15,11 @@ struct SafeTensors {
 
     private let data: Data
     let entries: [String: Entry]
+
+    /// SHA-256 (hex) of the whole file, from the bytes already mapped.
+    var sha256: String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
 
     init(path: String) throws(MiniLMError) {
         do {
