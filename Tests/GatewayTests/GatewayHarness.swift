@@ -38,6 +38,14 @@ struct GatewayHarness {
         .init(method: .get, path: "/v1/test/slow", upstream: .generation, timeout: .milliseconds(300)),
     ]
 
+    /// The real routes with a longer upstream timeout: under the full suite on two cores,
+    /// registrations queue behind every other test's bcrypt work for longer than the 30 s default.
+    static let patientRoutes: [PublicRoute] = PublicRoute.all.map { route in
+        var patient = route
+        patient.timeout = .seconds(90)
+        return patient
+    }
+
     static func run(
         overrides: [String: String] = [:], redis: Endpoint? = nil, billing: BillingUpstream? = nil,
         _ body: @escaping @Sendable (GatewayHarness) async throws -> Void
@@ -90,7 +98,7 @@ struct GatewayHarness {
             environment["CAIRN_REDIS_PORT"] = "\(redis.port)"
         }
         let config = try GatewayService.configuration(environment: environment)
-        let gateway = try await GatewayService.build(config: config, logger: TestInfra.logger(level: .error), routes: PublicRoute.all + testRoutes)
+        let gateway = try await GatewayService.build(config: config, logger: TestInfra.logger(level: .error), routes: patientRoutes + testRoutes)
         try await gateway.test(.live) { client in
             try await body(GatewayHarness(
                 client: client, gatewayPort: try #require(client.port), authPort: ports.auth, adminPort: adminPort, upstream: upstream

@@ -86,6 +86,11 @@ static inline uint32_t vs_read_links(struct vs_hnsw *h, uint32_t id, int level, 
     }
 }
 
+/// Whether `id`'s insertion has finished (all its levels linked); deleted nodes count.
+static inline int vs_linked(const struct vs_hnsw *h, uint32_t id) {
+    return (atomic_load_explicit(&h->flags[id], memory_order_acquire) & VS_READY) != 0;
+}
+
 static inline int vs_accept(const struct vs_hnsw *h, uint32_t id, const uint64_t *allowed, size_t allowed_bits) {
     if (atomic_load_explicit(&h->flags[id], memory_order_acquire) != VS_READY) return 0;
     return allowed == NULL || (id < allowed_bits && ((allowed[id >> 6] >> (id & 63)) & 1));
