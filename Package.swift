@@ -34,9 +34,9 @@ let services: [(name: String, product: String, uses: [Target.Dependency])] = [
     ("Embedding", "embedding", ["MiniLM", "CairnTokenizer", "CairnRedis", "CairnAuthKit", ahc, crypto, lifecycle,
                                 .product(name: "Metrics", package: "swift-metrics"),
                                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + kafka),
-    ("VectorSearch", "vector-search", ["CairnPostgres", "CairnAuthKit", "CVectorKernels", postgres, ahc,
+    ("VectorSearch", "vector-search", ["CairnPostgres", "CairnAuthKit", "CairnServiceClients", "CVectorKernels", postgres, ahc,
                                        .product(name: "Metrics", package: "swift-metrics")] + kafka),
-    ("Generation", "generation", ["CairnAuthKit", "CairnRedis", "CairnTokenizer", crypto, ahc,
+    ("Generation", "generation", ["CairnAuthKit", "CairnServiceClients", "CairnRedis", "CairnTokenizer", crypto, ahc,
                                   .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOCore", package: "swift-nio")] + kafka),
     ("ChatOrchestrator", "chat-orchestrator", ["CairnPostgres"]),
 ]
@@ -119,6 +119,8 @@ let package = Package(
             path: "Shared/CairnAuthKit",
             swiftSettings: ourSettings
         ),
+        // Clients of one service's API used by several others (the embedding service's vectors).
+        .target(name: "CairnServiceClients", dependencies: ["CairnAuthKit"], path: "Shared/CairnServiceClients", swiftSettings: ourSettings),
         // Billing's HTTP contract (quota checks, plans) shared with its callers; Foundation only.
         .target(name: "CairnBillingAPI", path: "Shared/CairnBillingAPI", swiftSettings: ourSettings),
         // Messaging: librdkafka and hiredis through system-library targets (found with pkg-config;
@@ -283,7 +285,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GenerationTests",
-            dependencies: ["GenerationApp", "EmbeddingApp", "CairnTokenizer", "CairnTesting", "CairnRedis", "CairnAuthKit", "ServiceKit", ahc, jwtKit, logging,
+            dependencies: ["GenerationApp", "EmbeddingApp", "CairnServiceClients", "CairnTokenizer", "CairnTesting", "CairnRedis", "CairnAuthKit", "ServiceKit", ahc, jwtKit, logging,
                            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")] + kafka,
             swiftSettings: ourSettings
         ),

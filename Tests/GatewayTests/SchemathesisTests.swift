@@ -12,6 +12,10 @@ extension GatewayTestSuite {
             "response_schema_conformance",
         ]
 
+        /// Operations of services this harness does not start (only auth and billing run behind
+        /// the gateway here): their upstreams are closed ports, so every answer would be a 503.
+        static let servicesNotRunning = "^/v1/(collections|documents|search|embeddings|models|chat/completions)"
+
         @Test("at least 1,000 generated requests, zero 5xx, zero answers that break the document")
         func fuzz() async throws {
             try await GatewayHarness.run(overrides: [
@@ -33,7 +37,7 @@ extension GatewayTestSuite {
                     "run", "http://127.0.0.1:\(gateway.gatewayPort)/openapi.json", "--checks", Self.checks.joined(separator: ","),
                     "--header", "Authorization: Bearer \(token)", "--max-examples", "30", "--seed", "20261123", "--workers", "2",
                     "--generation-database", "none", "--no-color", "--report", "ndjson", "--report-ndjson-path", report.path,
-                    "--request-timeout", "20", "--suppress-health-check", "all",
+                    "--request-timeout", "20", "--suppress-health-check", "all", "--exclude-path-regex", Self.servicesNotRunning,
                 ])
                 #expect(status == 0, "schemathesis found problems:\n\(text.suffix(6_000))")
                 let requests = try Self.requestCount(report)

@@ -1,5 +1,6 @@
 import CairnAuthKit
 import CairnKafka
+import CairnServiceClients
 import CairnTesting
 import EmbeddingApp
 import Foundation

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CairnAuthKit
 import CairnKafka
 import CairnRedis
+import CairnServiceClients
 import Hummingbird
 import Logging
 import ServiceKit

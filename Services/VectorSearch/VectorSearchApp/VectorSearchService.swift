@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CairnAuthKit
 import CairnKafka
 import CairnPostgres
+import CairnServiceClients
 import Hummingbird
 import Logging
 import ServiceKit
@@ -20,7 +21,7 @@ public enum VectorSearchService: CairnService {
 
     public static func buildApplication(config: VectorSearchConfig, logger: Logger) async throws -> some ApplicationProtocol {
         let caller = ServiceCaller(tokens: ServiceTokenProvider(settings: config.auth))
-        let embedder = EmbeddingServiceQueryEmbedder(baseURL: config.embeddingURL, caller: caller, timeout: config.embeddingTimeout)
+        let embedder = EmbeddingServiceClient(baseURL: config.embeddingURL, caller: caller, timeout: config.embeddingTimeout)
         return try await buildApplication(
             config: config, verifier: config.auth.makeVerifier(logger: logger), embedder: embedder,
             registry: IndexRegistry(settings: config.index), logger: logger

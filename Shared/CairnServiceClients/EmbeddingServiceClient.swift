@@ -1,18 +1,14 @@
 import CairnAuthKit
 import Foundation
-import Logging
 
-/// Vectors for the extractive generator.
-public protocol SentenceEmbedder: Sendable {
-    /// One unit vector per text, in order; throws when the vectors cannot be had.
-    func embed(_ texts: [String], tenant: UUID?) async throws -> [[Float]]
-}
-
-/// The embedding service's `POST /v1/embeddings` (OpenAI-shaped, base64 vectors to keep the
-/// answer small), called with generation's service token on the tenant's behalf.
-public struct EmbeddingServiceClient: SentenceEmbedder {
+/// The embedding service's `POST /v1/embeddings` (OpenAI-shaped, base64 float32 vectors to keep
+/// the answer small), called with the caller's service token on the tenant's behalf
+/// (`?tenant_id=`). Used by vector-search for query vectors and by generation's extractive
+/// provider for sentence vectors.
+public struct EmbeddingServiceClient: Sendable {
     public struct Failed: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     let baseURL: String
@@ -43,6 +39,7 @@ public struct EmbeddingServiceClient: SentenceEmbedder {
         var data: [Item]
     }
 
+    /// One vector per text, in order; throws when the vectors cannot be had.
     public func embed(_ texts: [String], tenant: UUID?) async throws -> [[Float]] {
         let query = tenant.map { "?tenant_id=\($0.uuidString.lowercased())" } ?? ""
         let reply = try await caller.call(.POST, baseURL + "/v1/embeddings" + query, json: Body(input: texts), timeout: timeout)
@@ -50,7 +47,9 @@ public struct EmbeddingServiceClient: SentenceEmbedder {
         let answer = try reply.decode(Answer.self)
         guard answer.data.count == texts.count else { throw Failed(description: "embedding returned \(answer.data.count) vectors for \(texts.count) texts") }
         return try answer.data.sorted { $0.index < $1.index }.map { item in
-            guard let bytes = Data(base64Encoded: item.embedding), bytes.count % 4 == 0 else { throw Failed(description: "bad base64 vector") }
+            guard let bytes = Data(base64Encoded: item.embedding), !bytes.isEmpty, bytes.count % 4 == 0 else {
+                throw Failed(description: "embedding answered without a float32 vector")
+            }
             return bytes.withUnsafeBytes { raw in
                 (0..<bytes.count / 4).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
             }
