@@ -47,6 +47,48 @@ enum OpenAPIDocument {
            }
           },
           "parameters": {
+           "CollectionID": {
+            "description": "The collection's id. Anything but a UUID is 404.",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+             "format": "uuid",
+             "type": "string"
+            }
+           },
+           "DocumentID": {
+            "description": "The document's id. Anything but a UUID is 404.",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+             "format": "uuid",
+             "type": "string"
+            }
+           },
+           "PageCursor": {
+            "description": "The `next_cursor` of the previous page; anything else is 400.",
+            "in": "query",
+            "name": "cursor",
+            "required": false,
+            "schema": {
+             "maxLength": 200,
+             "type": "string"
+            }
+           },
+           "PageLimit": {
+            "description": "Items per page; outside 1-200 is 400.",
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+             "default": 50,
+             "maximum": 200,
+             "minimum": 1,
+             "type": "integer"
+            }
+           },
            "PathTenantID": {
             "description": "The tenant. Tenant admins may name only their own (another tenant's id is 404, like an\nid that is not a UUID); system admins any.\n",
             "in": "path",
@@ -64,6 +106,15 @@ enum OpenAPIDocument {
             "required": true,
             "schema": {
              "$ref": "#/components/schemas/PlanName"
+            }
+           },
+           "SearchCollectionID": {
+            "description": "The collection's id, as ingestion gives it (a lower-case UUID).",
+            "in": "path",
+            "name": "collection_id",
+            "required": true,
+            "schema": {
+             "type": "string"
             }
            },
            "TenantID": {
@@ -309,6 +360,70 @@ enum OpenAPIDocument {
              }
             }
            },
+           "RateLimitedOrQuotaExceeded": {
+            "content": {
+             "application/json": {
+              "examples": {
+               "quotaExceeded": {
+                "summary": "Quota used up",
+                "value": {
+                 "error": {
+                  "code": "QUOTA_EXCEEDED",
+                  "details": {
+                   "current_usage": 100,
+                   "limit": 100,
+                   "reset_at": "2026-12-01T00:00:00Z",
+                   "resource": "messages"
+                  },
+                  "message": "the messages quota of this plan is used up",
+                  "request_id": "0b6f3c1e-5d2a-4f8e-9c7b-1a2b3c4d5e6f"
+                 }
+                }
+               },
+               "rateLimited": {
+                "summary": "Over the rate limit",
+                "value": {
+                 "error": {
+                  "code": "RATE_LIMITED",
+                  "details": {
+                   "limit": 30,
+                   "retry_after_seconds": 2
+                  },
+                  "message": "too many requests: retry in 2 s",
+                  "request_id": "0b6f3c1e-5d2a-4f8e-9c7b-1a2b3c4d5e6f"
+                 }
+                }
+               }
+              },
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "`RATE_LIMITED`: over the rate limit, with `Retry-After` and `details`\n`{limit, retry_after_seconds}`; or `QUOTA_EXCEEDED`: the plan's quota for this is used\nup, without `Retry-After`, with `details` `{resource, current_usage, limit, reset_at}`\n(`reset_at` absent for quotas that never reset).\n",
+            "headers": {
+             "RateLimit-Limit": {
+              "$ref": "#/components/headers/RateLimit-Limit"
+             },
+             "RateLimit-Remaining": {
+              "$ref": "#/components/headers/RateLimit-Remaining"
+             },
+             "RateLimit-Reset": {
+              "$ref": "#/components/headers/RateLimit-Reset"
+             },
+             "Retry-After": {
+              "description": "Seconds to wait (`RATE_LIMITED` only).",
+              "required": false,
+              "schema": {
+               "minimum": 1,
+               "type": "integer"
+              }
+             },
+             "X-Request-ID": {
+              "$ref": "#/components/headers/X-Request-ID"
+             }
+            }
+           },
            "RequestTimeout": {
             "content": {
              "application/json": {
@@ -362,7 +477,7 @@ enum OpenAPIDocument {
               }
              }
             },
-            "description": "`UPSTREAM_TIMEOUT`: the service behind the gateway did not answer in time (30 s).",
+            "description": "`UPSTREAM_TIMEOUT`: the service behind the gateway did not answer in time (30 s unless the operation says otherwise).",
             "headers": {
              "RateLimit-Limit": {
               "$ref": "#/components/headers/RateLimit-Limit"
@@ -450,6 +565,30 @@ enum OpenAPIDocument {
             },
             "required": [
              "api_keys"
+            ],
+            "type": "object"
+           },
+           "AcceptedDocument": {
+            "properties": {
+             "document_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "status": {
+              "enum": [
+               "pending"
+              ],
+              "type": "string"
+             },
+             "status_url": {
+              "description": "`/v1/documents/{document_id}`.",
+              "type": "string"
+             }
+            },
+            "required": [
+             "document_id",
+             "status",
+             "status_url"
             ],
             "type": "object"
            },
@@ -543,6 +682,428 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "ChatCompletion": {
+            "properties": {
+             "choices": {
+              "items": {
+               "properties": {
+                "finish_reason": {
+                 "description": "`length`: cut at `max_tokens` (a marker says the answer is incomplete).",
+                 "enum": [
+                  "stop",
+                  "length",
+                  "content_filter"
+                 ],
+                 "type": "string"
+                },
+                "index": {
+                 "const": 0,
+                 "type": "integer"
+                },
+                "logprobs": {
+                 "type": "null"
+                },
+                "message": {
+                 "properties": {
+                  "content": {
+                   "type": "string"
+                  },
+                  "refusal": {
+                   "type": "null"
+                  },
+                  "role": {
+                   "const": "assistant",
+                   "type": "string"
+                  }
+                 },
+                 "required": [
+                  "role",
+                  "content",
+                  "refusal"
+                 ],
+                 "type": "object"
+                }
+               },
+               "required": [
+                "index",
+                "message",
+                "logprobs",
+                "finish_reason"
+               ],
+               "type": "object"
+              },
+              "maxItems": 1,
+              "minItems": 1,
+              "type": "array"
+             },
+             "created": {
+              "description": "Unix seconds.",
+              "type": "integer"
+             },
+             "id": {
+              "description": "`chatcmpl-<32 hex>`.",
+              "type": "string"
+             },
+             "model": {
+              "description": "The model that answered (an alias resolved).",
+              "type": "string"
+             },
+             "object": {
+              "const": "chat.completion",
+              "type": "string"
+             },
+             "system_fingerprint": {
+              "type": "null"
+             },
+             "usage": {
+              "$ref": "#/components/schemas/ChatUsage"
+             }
+            },
+            "required": [
+             "id",
+             "object",
+             "created",
+             "model",
+             "system_fingerprint",
+             "choices",
+             "usage"
+            ],
+            "type": "object"
+           },
+           "ChatCompletionChunk": {
+            "description": "One `data:` event of a streamed completion.",
+            "properties": {
+             "choices": {
+              "description": "Empty in the usage chunk.",
+              "items": {
+               "properties": {
+                "delta": {
+                 "properties": {
+                  "content": {
+                   "type": "string"
+                  },
+                  "role": {
+                   "const": "assistant",
+                   "type": "string"
+                  }
+                 },
+                 "type": "object"
+                },
+                "finish_reason": {
+                 "enum": [
+                  "stop",
+                  "length",
+                  "content_filter",
+                  null
+                 ],
+                 "type": [
+                  "string",
+                  "null"
+                 ]
+                },
+                "index": {
+                 "const": 0,
+                 "type": "integer"
+                },
+                "logprobs": {
+                 "type": "null"
+                }
+               },
+               "required": [
+                "index",
+                "delta",
+                "logprobs",
+                "finish_reason"
+               ],
+               "type": "object"
+              },
+              "type": "array"
+             },
+             "created": {
+              "type": "integer"
+             },
+             "id": {
+              "type": "string"
+             },
+             "model": {
+              "type": "string"
+             },
+             "object": {
+              "const": "chat.completion.chunk",
+              "type": "string"
+             },
+             "system_fingerprint": {
+              "type": "null"
+             },
+             "usage": {
+              "$ref": "#/components/schemas/ChatUsage"
+             }
+            },
+            "required": [
+             "id",
+             "object",
+             "created",
+             "model",
+             "system_fingerprint",
+             "choices"
+            ],
+            "type": "object"
+           },
+           "ChatCompletionMessage": {
+            "properties": {
+             "content": {
+              "description": "Text, or an array of text parts (other part types are 400); absent or `null` is empty.",
+              "oneOf": [
+               {
+                "type": "string"
+               },
+               {
+                "items": {
+                 "properties": {
+                  "text": {
+                   "type": "string"
+                  },
+                  "type": {
+                   "const": "text",
+                   "type": "string"
+                  }
+                 },
+                 "required": [
+                  "type"
+                 ],
+                 "type": "object"
+                },
+                "type": "array"
+               },
+               {
+                "type": "null"
+               }
+              ]
+             },
+             "role": {
+              "description": "Any other role is 400.",
+              "enum": [
+               "system",
+               "developer",
+               "user",
+               "assistant"
+              ],
+              "type": "string"
+             }
+            },
+            "required": [
+             "role"
+            ],
+            "type": "object"
+           },
+           "ChatCompletionRequest": {
+            "properties": {
+             "max_completion_tokens": {
+              "description": "Wins over `max_tokens`.",
+              "type": "integer"
+             },
+             "max_tokens": {
+              "description": "Clamped to 1 and the model's and service's limits; default 1024.",
+              "type": "integer"
+             },
+             "messages": {
+              "description": "The conversation, ending with the user's message; each text at most 100,000\ncharacters, at most 100 earlier `user`/`assistant` messages.\n",
+              "items": {
+               "$ref": "#/components/schemas/ChatCompletionMessage"
+              },
+              "minItems": 1,
+              "type": "array"
+             },
+             "model": {
+              "description": "A model id or alias; default the configured default (`default`).",
+              "type": "string"
+             },
+             "n": {
+              "const": 1,
+              "description": "Only 1 (anything else is 400).",
+              "type": "integer"
+             },
+             "sources": {
+              "description": "Cairn's extension (OpenAI SDKs send it with `extra_body`), the context to ground the answer in.",
+              "items": {
+               "$ref": "#/components/schemas/ChatSource"
+              },
+              "maxItems": 64,
+              "type": "array"
+             },
+             "stop": {
+              "description": "Up to 4 sequences that end the answer (more are ignored, each cut to 64 characters).",
+              "oneOf": [
+               {
+                "type": "string"
+               },
+               {
+                "items": {
+                 "type": "string"
+                },
+                "type": "array"
+               }
+              ]
+             },
+             "stream": {
+              "default": false,
+              "type": "boolean"
+             },
+             "stream_options": {
+              "properties": {
+               "include_usage": {
+                "description": "Send a usage chunk (empty `choices`) before `[DONE]`.",
+                "type": "boolean"
+               }
+              },
+              "type": "object"
+             },
+             "temperature": {
+              "description": "Clamped to 0-1; default 0 (0 answers may come from a cache).",
+              "type": "number"
+             },
+             "top_p": {
+              "description": "Clamped to 0.1-1; default 1.",
+              "type": "number"
+             }
+            },
+            "required": [
+             "messages"
+            ],
+            "type": "object"
+           },
+           "ChatModel": {
+            "properties": {
+             "capabilities": {
+              "description": "Models only: `chat`, `stream`, `citations`, ...",
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "context_window": {
+              "description": "Models only.",
+              "type": "integer"
+             },
+             "created": {
+              "const": 0,
+              "type": "integer"
+             },
+             "fallbacks": {
+              "description": "Aliases only: the models tried, in order.",
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "id": {
+              "type": "string"
+             },
+             "input_price_per_1k": {
+              "000 prompt tokens; models only.": null,
+              "description": "US dollars per 1",
+              "type": "number"
+             },
+             "max_output_tokens": {
+              "description": "Models only.",
+              "type": "integer"
+             },
+             "object": {
+              "const": "model",
+              "type": "string"
+             },
+             "output_price_per_1k": {
+              "000 answer tokens; models only.": null,
+              "description": "US dollars per 1",
+              "type": "number"
+             },
+             "owned_by": {
+              "description": "The provider; `cairn-alias` for an alias.",
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "object",
+             "created",
+             "owned_by"
+            ],
+            "type": "object"
+           },
+           "ChatModelList": {
+            "properties": {
+             "data": {
+              "items": {
+               "$ref": "#/components/schemas/ChatModel"
+              },
+              "type": "array"
+             },
+             "object": {
+              "const": "list",
+              "type": "string"
+             }
+            },
+            "required": [
+             "object",
+             "data"
+            ],
+            "type": "object"
+           },
+           "ChatSource": {
+            "properties": {
+             "id": {
+              "description": "Default its position from 1.",
+              "type": "string"
+             },
+             "score": {
+              "type": "number"
+             },
+             "text": {
+              "maxLength": 100000,
+              "type": "string"
+             },
+             "title": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "text"
+            ],
+            "type": "object"
+           },
+           "ChatUsage": {
+            "properties": {
+             "completion_tokens": {
+              "minimum": 0,
+              "type": "integer"
+             },
+             "prompt_tokens": {
+              "minimum": 0,
+              "type": "integer"
+             },
+             "total_tokens": {
+              "minimum": 0,
+              "type": "integer"
+             }
+            },
+            "required": [
+             "prompt_tokens",
+             "completion_tokens",
+             "total_tokens"
+            ],
+            "type": "object"
+           },
+           "ChunkOverlap": {
+            "description": "Tokens each chunk repeats from the previous one; at most `(chunk_size - 2) / 2`.",
+            "minimum": 0,
+            "type": "integer"
+           },
+           "ChunkSize": {
+            "description": "Most tokens per chunk (the embedding model's tokens, [CLS] and [SEP] included).",
+            "maximum": 256,
+            "minimum": 16,
+            "type": "integer"
+           },
            "CodeRequest": {
             "properties": {
              "code": {
@@ -552,6 +1113,151 @@ enum OpenAPIDocument {
             "required": [
              "code"
             ],
+            "type": "object"
+           },
+           "Collection": {
+            "example": {
+             "chunk_overlap": 32,
+             "chunk_size": 256,
+             "created_at": "2026-01-31T09:30:00Z",
+             "description": "HR policies",
+             "embedding_model": "all-MiniLM-L6-v2",
+             "id": "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b",
+             "name": "Handbook",
+             "updated_at": "2026-01-31T09:30:00Z"
+            },
+            "properties": {
+             "chunk_overlap": {
+              "description": "About how many tokens each chunk repeats from the previous one.",
+              "minimum": 0,
+              "type": "integer"
+             },
+             "chunk_size": {
+              "description": "Most tokens per chunk.",
+              "maximum": 256,
+              "minimum": 16,
+              "type": "integer"
+             },
+             "created_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "description": {
+              "description": "Empty when none was given.",
+              "type": "string"
+             },
+             "embedding_model": {
+              "description": "As given at creation; fixed.",
+              "type": "string"
+             },
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "name": {
+              "description": "Unique among the tenant's live collections.",
+              "type": "string"
+             },
+             "updated_at": {
+              "format": "date-time",
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "name",
+             "description",
+             "chunk_size",
+             "chunk_overlap",
+             "embedding_model",
+             "created_at",
+             "updated_at"
+            ],
+            "type": "object"
+           },
+           "CollectionCreateRequest": {
+            "properties": {
+             "chunk_overlap": {
+              "$ref": "#/components/schemas/ChunkOverlap",
+              "default": 32
+             },
+             "chunk_size": {
+              "$ref": "#/components/schemas/ChunkSize",
+              "default": 256
+             },
+             "description": {
+              "$ref": "#/components/schemas/CollectionDescription",
+              "default": ""
+             },
+             "embedding_model": {
+              "default": "all-MiniLM-L6-v2",
+              "description": "1-200 characters, recorded with the collection; cannot change later. Not checked\nagainst the served models, and not what picks the model chunks are embedded with\n(the embedding service's configuration does).\n",
+              "maxLength": 200,
+              "minLength": 1,
+              "type": "string"
+             },
+             "name": {
+              "$ref": "#/components/schemas/CollectionName"
+             }
+            },
+            "required": [
+             "name"
+            ],
+            "type": "object"
+           },
+           "CollectionDescription": {
+            "description": "At most 2,000 characters, no NUL.",
+            "maxLength": 2000,
+            "type": "string"
+           },
+           "CollectionName": {
+            "description": "Trimmed, 1-200 characters, no NUL.",
+            "maxLength": 200,
+            "minLength": 1,
+            "type": "string"
+           },
+           "CollectionPage": {
+            "properties": {
+             "collections": {
+              "items": {
+               "$ref": "#/components/schemas/Collection"
+              },
+              "type": "array"
+             },
+             "next_cursor": {
+              "description": "The `cursor` of the next page; `null` on the last page.",
+              "type": [
+               "string",
+               "null"
+              ]
+             }
+            },
+            "required": [
+             "collections",
+             "next_cursor"
+            ],
+            "type": "object"
+           },
+           "CollectionUpdateRequest": {
+            "description": "Any of the fields; those absent stay as they are.",
+            "properties": {
+             "chunk_overlap": {
+              "$ref": "#/components/schemas/ChunkOverlap"
+             },
+             "chunk_size": {
+              "$ref": "#/components/schemas/ChunkSize"
+             },
+             "description": {
+              "$ref": "#/components/schemas/CollectionDescription"
+             },
+             "embedding_model": {
+              "description": "Accepted only when equal to the collection's (any other value is 400).",
+              "type": "string"
+             },
+             "name": {
+              "$ref": "#/components/schemas/CollectionName"
+             }
+            },
             "type": "object"
            },
            "CreateAPIKeyRequest": {
@@ -651,11 +1357,459 @@ enum OpenAPIDocument {
             "maxLength": 100,
             "type": "string"
            },
+           "Document": {
+            "description": "Every key is always present (`null` when unset).",
+            "example": {
+             "bytes": 2048,
+             "chunk_count": 3,
+             "collection_id": "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b",
+             "created_at": "2026-01-31T09:30:00Z",
+             "error": null,
+             "external_id": "hr/leave-policy",
+             "id": "2d9c1b7a-8e4f-4a3b-9c6d-5e1f0a2b3c4d",
+             "metadata": {
+              "category": "hr"
+             },
+             "mime_type": "text/markdown",
+             "source_uri": "",
+             "status": "indexed",
+             "timestamps": {
+              "chunked_at": "2026-01-31T09:30:01Z",
+              "indexed_at": "2026-01-31T09:30:02Z",
+              "pending_at": "2026-01-31T09:30:00Z",
+              "processing_at": "2026-01-31T09:30:01Z"
+             },
+             "title": "Leave policy",
+             "updated_at": "2026-01-31T09:30:02Z",
+             "version": 1
+            },
+            "properties": {
+             "bytes": {
+              "description": "Size of the last upload.",
+              "minimum": 0,
+              "type": "integer"
+             },
+             "chunk_count": {
+              "description": "Chunks of the current version.",
+              "minimum": 0,
+              "type": "integer"
+             },
+             "collection_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "created_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "error": {
+              "description": "Why it `failed`; `null` otherwise.",
+              "type": [
+               "string",
+               "null"
+              ]
+             },
+             "external_id": {
+              "description": "The submitter's own id for it.",
+              "type": [
+               "string",
+               "null"
+              ]
+             },
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "metadata": {
+              "$ref": "#/components/schemas/DocumentMetadata"
+             },
+             "mime_type": {
+              "description": "The format it is processed as (`text/markdown`, `application/pdf`, ...).",
+              "type": "string"
+             },
+             "source_uri": {
+              "description": "Empty when none was given.",
+              "type": "string"
+             },
+             "status": {
+              "$ref": "#/components/schemas/DocumentStatus"
+             },
+             "timestamps": {
+              "additionalProperties": {
+               "format": "date-time",
+               "type": "string"
+              },
+              "description": "When it last reached each status, keyed `<status>_at` (`pending_at`, `indexed_at`, ...); only those reached.",
+              "type": "object"
+             },
+             "title": {
+              "description": "Empty when none was given.",
+              "type": "string"
+             },
+             "updated_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "version": {
+              "description": "The current version; 0 until the first is processed.",
+              "minimum": 0,
+              "type": "integer"
+             }
+            },
+            "required": [
+             "id",
+             "collection_id",
+             "external_id",
+             "title",
+             "source_uri",
+             "mime_type",
+             "metadata",
+             "status",
+             "version",
+             "chunk_count",
+             "bytes",
+             "error",
+             "timestamps",
+             "created_at",
+             "updated_at"
+            ],
+            "type": "object"
+           },
+           "DocumentMetadata": {
+            "additionalProperties": {
+             "maxLength": 2048,
+             "type": "string"
+            },
+            "description": "Up to 64 string values, keys 1-100 characters, values at most 2,048. Search reads\n`category`, `tags` (comma-separated or a JSON array), `source` and `date` (or\n`published_at`, `created_at`; ISO 8601 or `YYYY-MM-DD`) for its filters.\n",
+            "maxProperties": 64,
+            "type": "object"
+           },
+           "DocumentPage": {
+            "properties": {
+             "documents": {
+              "items": {
+               "$ref": "#/components/schemas/Document"
+              },
+              "type": "array"
+             },
+             "next_cursor": {
+              "description": "The `cursor` of the next page; `null` on the last page.",
+              "type": [
+               "string",
+               "null"
+              ]
+             }
+            },
+            "required": [
+             "documents",
+             "next_cursor"
+            ],
+            "type": "object"
+           },
+           "DocumentStatus": {
+            "description": "`pending` (accepted), `processing` (being extracted and chunked), `chunked` (chunks\nsent for embedding), `indexed` (searchable), `failed` (see `error`), `deleted`.\n",
+            "enum": [
+             "pending",
+             "processing",
+             "chunked",
+             "indexed",
+             "failed",
+             "deleted"
+            ],
+            "type": "string"
+           },
+           "DocumentSubmission": {
+            "properties": {
+             "content": {
+              "description": "The document's text.",
+              "type": "string"
+             },
+             "external_id": {
+              "description": "Your id for it; resubmitting it makes a new version.",
+              "maxLength": 512,
+              "minLength": 1,
+              "type": "string"
+             },
+             "metadata": {
+              "$ref": "#/components/schemas/DocumentMetadata"
+             },
+             "mime_type": {
+              "default": "text/plain",
+              "description": "The text's format (`text/plain`, `text/markdown`, `text/html`, `application/json`).",
+              "type": "string"
+             },
+             "source_uri": {
+              "default": "",
+              "maxLength": 2048,
+              "type": "string"
+             },
+             "title": {
+              "default": "",
+              "maxLength": 1000,
+              "type": "string"
+             }
+            },
+            "required": [
+             "content"
+            ],
+            "type": "object"
+           },
+           "DocumentUploadForm": {
+            "properties": {
+             "external_id": {
+              "description": "Your id for it; resubmitting it makes a new version.",
+              "maxLength": 512,
+              "minLength": 1,
+              "type": "string"
+             },
+             "file": {
+              "description": "The document. Its part's `filename` is the default title and helps detect the type.",
+              "format": "binary",
+              "type": "string"
+             },
+             "metadata": {
+              "description": "A JSON object of strings (see `DocumentMetadata`); anything else is 400.",
+              "type": "string"
+             },
+             "mime_type": {
+              "description": "The document's type; overrides the file part's `Content-Type`.",
+              "type": "string"
+             },
+             "source_uri": {
+              "description": "Where it came from.",
+              "maxLength": 2048,
+              "type": "string"
+             },
+             "title": {
+              "description": "Default the file name.",
+              "maxLength": 1000,
+              "type": "string"
+             }
+            },
+            "required": [
+             "file"
+            ],
+            "type": "object"
+           },
            "Email": {
             "description": "Trimmed and lower-cased; `local@domain.tld`, local part up to 64 characters, at most 254 bytes.",
             "format": "email",
             "maxLength": 254,
             "type": "string"
+           },
+           "Embedding": {
+            "properties": {
+             "embedding": {
+              "description": "The vector (unit length), as numbers or base64.",
+              "oneOf": [
+               {
+                "items": {
+                 "type": "number"
+                },
+                "type": "array"
+               },
+               {
+                "type": "string"
+               }
+              ]
+             },
+             "index": {
+              "description": "The input's position.",
+              "minimum": 0,
+              "type": "integer"
+             },
+             "object": {
+              "const": "embedding",
+              "type": "string"
+             }
+            },
+            "required": [
+             "object",
+             "index",
+             "embedding"
+            ],
+            "type": "object"
+           },
+           "EmbeddingList": {
+            "properties": {
+             "data": {
+              "items": {
+               "$ref": "#/components/schemas/Embedding"
+              },
+              "type": "array"
+             },
+             "model": {
+              "description": "The model's id.",
+              "type": "string"
+             },
+             "object": {
+              "const": "list",
+              "type": "string"
+             },
+             "usage": {
+              "properties": {
+               "prompt_tokens": {
+                "minimum": 0,
+                "type": "integer"
+               },
+               "total_tokens": {
+                "minimum": 0,
+                "type": "integer"
+               }
+              },
+              "required": [
+               "prompt_tokens",
+               "total_tokens"
+              ],
+              "type": "object"
+             }
+            },
+            "required": [
+             "object",
+             "data",
+             "model",
+             "usage"
+            ],
+            "type": "object"
+           },
+           "EmbeddingModel": {
+            "example": {
+             "aliases": [
+              "sentence-transformers/all-MiniLM-L6-v2"
+             ],
+             "dimensions": 384,
+             "id": "all-MiniLM-L6-v2",
+             "max_tokens": 256,
+             "normalized": true,
+             "object": "model",
+             "owned_by": "cairn",
+             "provider": "local",
+             "weights_sha256": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+            },
+            "properties": {
+             "aliases": {
+              "description": "Other names `model` may use.",
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "dimensions": {
+              "minimum": 1,
+              "type": "integer"
+             },
+             "id": {
+              "type": "string"
+             },
+             "max_tokens": {
+              "description": "Longest input in tokens (longer is truncated); `null` when unknown.",
+              "type": [
+               "integer",
+               "null"
+              ]
+             },
+             "normalized": {
+              "description": "Whether vectors are unit length (always true).",
+              "type": "boolean"
+             },
+             "object": {
+              "const": "model",
+              "type": "string"
+             },
+             "owned_by": {
+              "description": "`cairn` for the local model, else the provider's name.",
+              "type": "string"
+             },
+             "provider": {
+              "description": "`local`, or a remote provider's configured name.",
+              "type": "string"
+             },
+             "weights_sha256": {
+              "description": "SHA-256 of the local model's weights; `null` for remote models.",
+              "type": [
+               "string",
+               "null"
+              ]
+             }
+            },
+            "required": [
+             "id",
+             "object",
+             "owned_by",
+             "provider",
+             "aliases",
+             "dimensions",
+             "max_tokens",
+             "normalized",
+             "weights_sha256"
+            ],
+            "type": "object"
+           },
+           "EmbeddingModelList": {
+            "properties": {
+             "data": {
+              "items": {
+               "$ref": "#/components/schemas/EmbeddingModel"
+              },
+              "type": "array"
+             },
+             "object": {
+              "const": "list",
+              "type": "string"
+             }
+            },
+            "required": [
+             "object",
+             "data"
+            ],
+            "type": "object"
+           },
+           "EmbeddingRequest": {
+            "properties": {
+             "dimensions": {
+              "description": "Must equal the model's `dimensions` (no other size is made).",
+              "type": "integer"
+             },
+             "encoding_format": {
+              "default": "float",
+              "description": "`base64`: each vector as base64 of little-endian float32s.",
+              "enum": [
+               "float",
+               "base64"
+              ],
+              "type": "string"
+             },
+             "input": {
+              "description": "A string or 1-256 strings (arrays of token ids are not accepted); each at most\n16,384 characters, 524,288 in all.\n",
+              "oneOf": [
+               {
+                "maxLength": 16384,
+                "type": "string"
+               },
+               {
+                "items": {
+                 "maxLength": 16384,
+                 "type": "string"
+                },
+                "maxItems": 256,
+                "minItems": 1,
+                "type": "array"
+               }
+              ]
+             },
+             "model": {
+              "description": "A model's id or alias; default the local model.",
+              "type": "string"
+             },
+             "user": {
+              "description": "Ignored.",
+              "type": "string"
+             }
+            },
+            "required": [
+             "input"
+            ],
+            "type": "object"
            },
            "Error": {
             "description": "The one error shape of every Cairn service.",
@@ -1542,6 +2696,345 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "SearchFilters": {
+            "description": "Every condition given must hold; lists hold at most 1,000 values.",
+            "properties": {
+             "category": {
+              "description": "Metadata `category` equals this.",
+              "type": "string"
+             },
+             "collection_ids": {
+              "description": "Only these collections (default every collection of the tenant).",
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "date_from": {
+              "description": "Document date on or after (undated documents fail).",
+              "format": "date-time",
+              "type": "string"
+             },
+             "date_to": {
+              "description": "Document date on or before; not before `date_from`.",
+              "format": "date-time",
+              "type": "string"
+             },
+             "document_ids": {
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "source": {
+              "description": "Metadata `source` (else the document's `source_uri`) equals this.",
+              "type": "string"
+             },
+             "tags_all": {
+              "description": "The chunk has all of these tags.",
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "tags_any": {
+              "description": "The chunk has at least one of these tags.",
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             }
+            },
+            "type": "object"
+           },
+           "SearchIndex": {
+            "properties": {
+             "chunks": {
+              "description": "Live chunks.",
+              "minimum": 0,
+              "type": "integer"
+             },
+             "collection_id": {
+              "type": "string"
+             },
+             "dimensions": {
+              "minimum": 0,
+              "type": "integer"
+             },
+             "graph_nodes": {
+              "minimum": 0,
+              "type": "integer"
+             },
+             "index": {
+              "properties": {
+               "ef_construction": {
+                "type": "integer"
+               },
+               "ef_search": {
+                "type": "integer"
+               },
+               "exact_below": {
+                "description": "Below this many chunks searches are exact.",
+                "type": "integer"
+               },
+               "filtered_exact_below": {
+                "description": "Filtered searches matching fewer chunks than this are exact.",
+                "type": "integer"
+               },
+               "m": {
+                "type": "integer"
+               }
+              },
+              "required": [
+               "m",
+               "ef_construction",
+               "ef_search",
+               "exact_below",
+               "filtered_exact_below"
+              ],
+              "type": "object"
+             },
+             "memory_bytes": {
+              "minimum": 0,
+              "type": "integer"
+             },
+             "terms": {
+              "description": "Distinct terms of the lexical index.",
+              "minimum": 0,
+              "type": "integer"
+             },
+             "tombstones": {
+              "description": "Deleted chunks still in the graph (a rebuild drops them).",
+              "minimum": 0,
+              "type": "integer"
+             }
+            },
+            "required": [
+             "collection_id",
+             "chunks",
+             "graph_nodes",
+             "tombstones",
+             "dimensions",
+             "memory_bytes",
+             "terms",
+             "index"
+            ],
+            "type": "object"
+           },
+           "SearchIndexList": {
+            "properties": {
+             "collections": {
+              "items": {
+               "$ref": "#/components/schemas/SearchIndex"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "collections"
+            ],
+            "type": "object"
+           },
+           "SearchRequest": {
+            "anyOf": [
+             {
+              "required": [
+               "query"
+              ]
+             },
+             {
+              "required": [
+               "vector"
+              ]
+             }
+            ],
+            "description": "Query text, a query vector, or both (`null` counts as absent).",
+            "properties": {
+             "ef_search": {
+              "description": "HNSW search breadth; default the index's.",
+              "maximum": 4000,
+              "minimum": 10,
+              "type": "integer"
+             },
+             "filters": {
+              "$ref": "#/components/schemas/SearchFilters"
+             },
+             "min_score": {
+              "description": "Drops vector hits below this cosine similarity (with `lexical`, BM25 hits below it).",
+              "type": "number"
+             },
+             "query": {
+              "description": "Query text, at most 8,192 bytes; needed by `lexical`.",
+              "maxLength": 8192,
+              "type": "string"
+             },
+             "strategy": {
+              "default": "auto",
+              "enum": [
+               "auto",
+               "vector",
+               "lexical",
+               "hybrid"
+              ],
+              "type": "string"
+             },
+             "top_k": {
+              "default": 10,
+              "description": "Results wanted (at most `CAIRN_SEARCH_MAX_TOP_K`, 100).",
+              "maximum": 100,
+              "minimum": 1,
+              "type": "integer"
+             },
+             "vector": {
+              "description": "A query vector of the collections' dimension; finite, not all zero.",
+              "items": {
+               "type": "number"
+              },
+              "maxItems": 4096,
+              "minItems": 1,
+              "type": "array"
+             }
+            },
+            "type": "object"
+           },
+           "SearchResponse": {
+            "properties": {
+             "degraded": {
+              "description": "What could not be done (`embedding_unavailable`); empty normally.",
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "results": {
+              "items": {
+               "$ref": "#/components/schemas/SearchResult"
+              },
+              "type": "array"
+             },
+             "strategy": {
+              "description": "The strategy used (`auto` resolved, or the fallback).",
+              "enum": [
+               "vector",
+               "lexical",
+               "hybrid"
+              ],
+              "type": "string"
+             },
+             "took_ms": {
+              "minimum": 0,
+              "type": "number"
+             }
+            },
+            "required": [
+             "results",
+             "strategy",
+             "degraded",
+             "took_ms"
+            ],
+            "type": "object"
+           },
+           "SearchResult": {
+            "properties": {
+             "category": {
+              "description": "Absent when the document has none.",
+              "type": "string"
+             },
+             "chunk_id": {
+              "type": "string"
+             },
+             "collection_id": {
+              "type": "string"
+             },
+             "document_id": {
+              "type": "string"
+             },
+             "document_version": {
+              "type": "integer"
+             },
+             "excerpt": {
+              "description": "About 300 characters around the first matched terms, each wrapped in `**`.",
+              "type": "string"
+             },
+             "matched_terms": {
+              "description": "Query terms found in the chunk (analysed forms), sorted.",
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "page": {
+              "description": "The page it starts on (paged formats); absent otherwise.",
+              "type": "integer"
+             },
+             "ranks": {
+              "description": "The chunk's rank (from 1) in each method's list; absent where it was not found.",
+              "properties": {
+               "lexical": {
+                "minimum": 1,
+                "type": "integer"
+               },
+               "vector": {
+                "minimum": 1,
+                "type": "integer"
+               }
+              },
+              "type": "object"
+             },
+             "score": {
+              "description": "The strategy's own score: cosine (`vector`), BM25 (`lexical`) or fused (`hybrid`).",
+              "type": "number"
+             },
+             "scores": {
+              "description": "Each method's score; absent for methods that did not find the chunk.",
+              "properties": {
+               "fused": {
+                "type": "number"
+               },
+               "lexical": {
+                "type": "number"
+               },
+               "vector": {
+                "type": "number"
+               }
+              },
+              "type": "object"
+             },
+             "source": {
+              "description": "Absent when the document has none.",
+              "type": "string"
+             },
+             "tags": {
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "text": {
+              "description": "The chunk's text.",
+              "type": "string"
+             },
+             "title": {
+              "description": "The document's title.",
+              "type": "string"
+             }
+            },
+            "required": [
+             "chunk_id",
+             "document_id",
+             "document_version",
+             "collection_id",
+             "title",
+             "text",
+             "excerpt",
+             "matched_terms",
+             "tags",
+             "score",
+             "scores",
+             "ranks"
+            ],
+            "type": "object"
+           },
            "Session": {
             "properties": {
              "tokens": {
@@ -2068,7 +3561,7 @@ enum OpenAPIDocument {
           }
          },
          "info": {
-          "description": "Cairn is a multi-tenant retrieval-augmented chat platform. This is the public API as the\ngateway (port 8080) serves it: its own `/health`, `/ready` and `/openapi.json`, and the\noperations it forwards, unchanged, to the services behind it. So far those are the auth\nservice's (sessions, multi-factor authentication, users, API keys, the audit log and the\nsigning keys) and the billing service's (plans, subscriptions, usage reports and the\ninvoice preview).\n\n## Credentials\n\nOperations with a security requirement take exactly one credential:\n\n- `Authorization: Bearer <access token>`: the JWT from register, login or refresh\n  (15 minutes by default); or an API key sent as a bearer token;\n- `X-API-Key: cairn_<prefix>_<secret>`: an API key.\n\nSending both is 400 `INVALID_REQUEST`. A missing, malformed, expired or otherwise\nunverifiable credential is 401 `UNAUTHENTICATED` (never a reason); service credentials are\nnot accepted here. While API keys cannot be verified (auth unreachable) they are refused\nwith 503 `UNAVAILABLE`, never let in. Operations without a security requirement ignore\nAPI keys. System admins act on a tenant by naming it with `?tenant_id=` (or in the path,\n`/v1/tenants/{tenant_id}/...`); another tenant's objects answer 404, exactly like objects\nthat do not exist.\n\n## Rate limits\n\nEvery forwarded operation is rate-limited before it is forwarded (GCRA, in Redis; in\nprocess per replica while Redis is down):\n\n- with credentials: per caller (user or API key) and per route class by the tenant's\n  plan: all operations here are class `general`, on the free plan 100 requests a minute\n  sustained with a burst of 100; and per tenant, shared by all its callers, 1,000 a minute;\n- without credentials (register, login, MFA login, refresh, logout, JWKS): 30 requests a\n  minute per client address.\n\nEvery answer of a forwarded operation carries `RateLimit-Limit` (capacity of the tightest\nbucket), `RateLimit-Remaining` (requests left in it) and `RateLimit-Reset` (seconds until it\nis full again), except answers given before the limiter ran: the gateway's own 401, the 400\nfor two credentials, the 503 for unverifiable API keys, and a 413 for a declared body too\nlarge for the server. Over the limit the answer is 429 `RATE_LIMITED` with `Retry-After`\n(seconds) and `details` `{limit, retry_after_seconds}`.\n\nOperations that consume a plan quota (none of those listed yet) are also checked with\nbilling: a used-up quota is 429 `QUOTA_EXCEEDED` with `details`\n`{resource, current_usage, limit, reset_at}` and no `Retry-After`.\n\n## Errors\n\nEvery error has one shape, the `Error` schema:\n`{\"error\": {\"code\": \"...\", \"message\": \"...\", \"details\": {...}, \"request_id\": \"...\"}}`.\n`code` is stable and machine-readable (`INVALID_REQUEST`, `UNAUTHENTICATED`,\n`INVALID_CREDENTIALS`, `INVALID_TOKEN`, `FORBIDDEN`, `REGISTRATION_CLOSED`, `NOT_FOUND`,\n`CONFLICT`, `PAYLOAD_TOO_LARGE`, `RATE_LIMITED`, `QUOTA_EXCEEDED`, `BAD_GATEWAY`,\n`UNAVAILABLE`, `UPSTREAM_TIMEOUT`, `INTERNAL`); `message` is for people. Malformed JSON, a\nmissing required field or a value of the wrong type is 400 `INVALID_REQUEST`. Request\nbodies are limited to 1 MiB (`CAIRN_MAX_BODY_BYTES`): larger ones are 413\n`PAYLOAD_TOO_LARGE` with `details.limit_bytes`. When the service behind the gateway cannot\nbe reached the answer is 503 `UNAVAILABLE`, when it does not answer within 30 s 504\n`UPSTREAM_TIMEOUT`, when it fails mid-answer 502 `BAD_GATEWAY`.\n\n## Conventions\n\nJSON bodies (`Content-Type: application/json`); keys snake_case and sorted; times ISO 8601\nin UTC (`2025-01-31T09:30:00Z`); ids lower-case UUIDs. Unknown body fields are ignored.\nEvery answer carries `X-Request-ID`: the caller's own when it is 1-128 characters of\n`[A-Za-z0-9._:-]`, a fresh UUID otherwise; quote it when reporting a problem.\n",
+          "description": "Cairn is a multi-tenant retrieval-augmented chat platform. This is the public API as the\ngateway (port 8080) serves it: its own `/health`, `/ready` and `/openapi.json`, and the\noperations it forwards, unchanged, to the services behind it: the auth service's\n(sessions, multi-factor authentication, users, API keys, the audit log and the signing\nkeys), the billing service's (plans, subscriptions, usage reports and the invoice preview),\ningestion's (collections and documents), vector-search's (search and its indexes),\nembedding's (the OpenAI-compatible embeddings API) and generation's (the OpenAI-compatible\nchat completions API).\n\n## Credentials\n\nOperations with a security requirement take exactly one credential:\n\n- `Authorization: Bearer <access token>`: the JWT from register, login or refresh\n  (15 minutes by default); or an API key sent as a bearer token;\n- `X-API-Key: cairn_<prefix>_<secret>`: an API key.\n\nSending both is 400 `INVALID_REQUEST`. A missing, malformed, expired or otherwise\nunverifiable credential is 401 `UNAUTHENTICATED` (never a reason); service credentials are\nnot accepted here. While API keys cannot be verified (auth unreachable) they are refused\nwith 503 `UNAVAILABLE`, never let in. Operations without a security requirement ignore\nAPI keys. System admins act on a tenant by naming it with `?tenant_id=` (or in the path,\n`/v1/tenants/{tenant_id}/...`); another tenant's objects answer 404, exactly like objects\nthat do not exist.\n\n## Rate limits\n\nEvery forwarded operation is rate-limited before it is forwarded (GCRA, in Redis; in\nprocess per replica while Redis is down):\n\n- with credentials: per caller (user or API key) and per route class by the tenant's\n  plan, and per tenant, shared by all its callers. Class `search` (`POST /v1/search`,\n  `POST /v1/embeddings`) is on the free plan 60 requests a minute per caller (burst 60)\n  and 600 per tenant; class `chat` (`POST /v1/chat/completions`) 30 and 300; every other\n  operation is class `general`, 100 (burst 100) and 1,000;\n- without credentials (register, login, MFA login, refresh, logout, JWKS): 30 requests a\n  minute per client address.\n\nEvery answer of a forwarded operation carries `RateLimit-Limit` (capacity of the tightest\nbucket), `RateLimit-Remaining` (requests left in it) and `RateLimit-Reset` (seconds until it\nis full again), except answers given before the limiter ran: the gateway's own 401, the 400\nfor two credentials, the 503 for unverifiable API keys, and a 413 for a declared body too\nlarge for the server. Over the limit the answer is 429 `RATE_LIMITED` with `Retry-After`\n(seconds) and `details` `{limit, retry_after_seconds}`.\n\nOperations that consume a plan quota are also checked with billing, after the rate limit:\nadding a document (`documents`) and a chat completion (`messages`). A used-up quota is 429\n`QUOTA_EXCEEDED` with `details` `{resource, current_usage, limit, reset_at}` and no\n`Retry-After`. While billing cannot answer, requests go ahead.\n\n## Errors\n\nEvery error has one shape, the `Error` schema:\n`{\"error\": {\"code\": \"...\", \"message\": \"...\", \"details\": {...}, \"request_id\": \"...\"}}`.\n`code` is stable and machine-readable (`INVALID_REQUEST`, `UNAUTHENTICATED`,\n`INVALID_CREDENTIALS`, `INVALID_TOKEN`, `FORBIDDEN`, `REGISTRATION_CLOSED`, `NOT_FOUND`,\n`CONFLICT`, `REQUEST_TIMEOUT`, `PAYLOAD_TOO_LARGE`, `RATE_LIMITED`, `QUOTA_EXCEEDED`,\n`BAD_GATEWAY`, `UNAVAILABLE`, `UPSTREAM_TIMEOUT`, `INTERNAL`, and where an operation says\nso `LIMIT_EXCEEDED`, `MODEL_NOT_FOUND`, `DOCUMENT_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`,\n`EMPTY_DOCUMENT`, `EMBEDDING_UNAVAILABLE`, `PROVIDER_UNAVAILABLE`, `PROVIDER_ERROR`);\n`message` is for people. Malformed JSON, a missing required field or a value of the wrong\ntype is 400 `INVALID_REQUEST`. Request bodies are limited to 1 MiB (`CAIRN_MAX_BODY_BYTES`;\ndocument uploads stream through up to 50 MiB): larger ones are 413 `PAYLOAD_TOO_LARGE` with\n`details.limit_bytes`. When the service behind the gateway cannot be reached the answer is\n503 `UNAVAILABLE`, when it does not answer within 30 s (longer where an operation says so)\n504 `UPSTREAM_TIMEOUT`, when it fails mid-answer 502 `BAD_GATEWAY`.\n\n## Conventions\n\nJSON bodies (`Content-Type: application/json`; a document upload may be\n`multipart/form-data`, a streamed chat completion answers `text/event-stream`); keys\nsnake_case and sorted (`POST /v1/embeddings` answers in OpenAI's order); times ISO 8601 in\nUTC (`2025-01-31T09:30:00Z`); ids lower-case UUIDs. Unknown body fields are ignored.\nEvery answer carries `X-Request-ID`: the caller's own when it is 1-128 characters of\n`[A-Za-z0-9._:-]`, a fresh UUID otherwise; quote it when reporting a problem.\n",
           "title": "Cairn public API",
           "version": "v1"
          },
@@ -3445,6 +4938,1108 @@ enum OpenAPIDocument {
             ]
            }
           },
+          "/v1/chat/completions": {
+           "post": {
+            "description": "OpenAI's chat completions API, for programs that bring their own context. The last\nmessage must be the user's (the question); `system` and `developer` messages become the\ninstructions, earlier `user` and `assistant` messages the history. With `sources`\n(Cairn's extension) the answer is grounded in them and cites them as `[n]`. `model` is a\nmodel or alias of `GET /v1/models` (404 `MODEL_NOT_FOUND` otherwise; an alias falls\nback along its chain); without it the configured default.\n\n`stream: true` answers `text/event-stream`: `data:` lines of `chat.completion.chunk`\nobjects (a first delta with `role`, content deltas, a last one with `finish_reason`, a\nusage chunk with `stream_options.include_usage`), then `data: [DONE]`. If the provider\nfails mid-answer a `data: {\"error\": {...}}` line comes before `[DONE]`. If no model can\nstart, the answer is 503 before any event.\n\nSampling values are clamped, not refused: `temperature` to 0-1 (default 0), `top_p` to\n0.1-1, `max_tokens` to 1-4096 (default 1024) and the model's own limit; `stop` keeps the\nfirst 4 non-empty sequences, each cut to 64 characters. Rate class `chat`; needs the\nplan's `messages` quota left (429 `QUOTA_EXCEEDED`). A non-streamed answer must be\ncomplete, a streamed one must start, within 120 s. Needs `generation:create`.\n",
+            "operationId": "createChatCompletion",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "messages": [
+                 {
+                  "content": "Answer briefly.",
+                  "role": "system"
+                 },
+                 {
+                  "content": "How many days of leave do I get?",
+                  "role": "user"
+                 }
+                ],
+                "sources": [
+                 {
+                  "text": "Employees accrue 2 days of leave a month.",
+                  "title": "Leave policy"
+                 }
+                ]
+               },
+               "schema": {
+                "$ref": "#/components/schemas/ChatCompletionRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ChatCompletion"
+                }
+               },
+               "text/event-stream": {
+                "example": "data: {\"choices\":[{\"delta\":{\"content\":\"\",\"role\":\"assistant\"},\"finish_reason\":null,\"index\":0,\"logprobs\":null}],\"created\":1769851800,\"id\":\"chatcmpl-0b6f3c1e5d2a4f8e9c7b1a2b3c4d5e6f\",\"model\":\"cairn-extractive-1\",\"object\":\"chat.completion.chunk\",\"system_fingerprint\":null}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"24 days a year [1].\"},\"finish_reason\":null,\"index\":0,\"logprobs\":null}],\"created\":1769851800,\"id\":\"chatcmpl-0b6f3c1e5d2a4f8e9c7b1a2b3c4d5e6f\",\"model\":\"cairn-extractive-1\",\"object\":\"chat.completion.chunk\",\"system_fingerprint\":null}\n\ndata: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\",\"index\":0,\"logprobs\":null}],\"created\":1769851800,\"id\":\"chatcmpl-0b6f3c1e5d2a4f8e9c7b1a2b3c4d5e6f\",\"model\":\"cairn-extractive-1\",\"object\":\"chat.completion.chunk\",\"system_fingerprint\":null}\n\ndata: [DONE]\n",
+                "schema": {
+                 "description": "Server-sent events, each `data: <ChatCompletionChunk JSON>`, ending with\n`data: [DONE]`.\n",
+                 "type": "string"
+                }
+               }
+              },
+              "description": "The answer, whole (JSON) or streamed (`stream: true`).",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`MODEL_NOT_FOUND`: no such model or alias (the message lists those served); or `NOT_FOUND`: another tenant named.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimitedOrQuotaExceeded"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`PROVIDER_UNAVAILABLE`: no model of the chain could answer (`details.reasons` says\nwhy; retry later); or `UNAVAILABLE` as for every operation.\n",
+              "headers": {
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Chat completion (OpenAI-compatible)",
+            "tags": [
+             "chat"
+            ]
+           }
+          },
+          "/v1/collections": {
+           "get": {
+            "description": "Live collections of the tenant, oldest first, paginated: pass `next_cursor` as `cursor`\nfor the next page (`null` on the last). Needs `documents:read`.\n",
+            "operationId": "listCollections",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "$ref": "#/components/parameters/PageLimit"
+             },
+             {
+              "$ref": "#/components/parameters/PageCursor"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/CollectionPage"
+                }
+               }
+              },
+              "description": "A page of collections.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The tenant's collections",
+            "tags": [
+             "collections"
+            ]
+           },
+           "post": {
+            "description": "A named set of documents with its chunking settings. 409 when the tenant has a live\ncollection of that name. Needs `documents:write`.\n",
+            "operationId": "createCollection",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "chunk_overlap": 32,
+                "chunk_size": 256,
+                "description": "HR policies",
+                "name": "Handbook"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/CollectionCreateRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "201": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Collection"
+                }
+               }
+              },
+              "description": "The collection.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "409": {
+              "$ref": "#/components/responses/Conflict"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Create a collection",
+            "tags": [
+             "collections"
+            ]
+           }
+          },
+          "/v1/collections/{id}": {
+           "delete": {
+            "description": "Deletes the collection and marks every document in it `deleted`, in one step; their\nchunks leave search shortly after. A collection already deleted is 404. Needs\n`documents:delete` (tenant admins).\n",
+            "operationId": "deleteCollection",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/CollectionID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "204": {
+              "description": "Deleted.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Delete a collection and its documents",
+            "tags": [
+             "collections"
+            ]
+           },
+           "get": {
+            "description": "A live collection; deleted ones are 404. Needs `documents:read`.",
+            "operationId": "getCollection",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/CollectionID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Collection"
+                }
+               }
+              },
+              "description": "The collection.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "One collection",
+            "tags": [
+             "collections"
+            ]
+           },
+           "patch": {
+            "description": "Sets any of `name`, `description`, `chunk_size`, `chunk_overlap`; the result must be\nvalid as a whole. New chunking settings apply to documents processed from now on (stored\nones are not chunked again). `embedding_model` cannot change: a different value is 400.\n409 when another live collection has the new name. Needs `documents:write`.\n",
+            "operationId": "updateCollection",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/CollectionID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "2026 edition": null,
+                "description": "HR policies"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/CollectionUpdateRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Collection"
+                }
+               }
+              },
+              "description": "The collection as changed.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "409": {
+              "$ref": "#/components/responses/Conflict"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Change a collection",
+            "tags": [
+             "collections"
+            ]
+           }
+          },
+          "/v1/collections/{id}/documents": {
+           "post": {
+            "description": "Accepts a document for processing (extraction, chunking, embedding, indexing) and\nanswers 202 at once; follow `status_url` until `indexed` or `failed` (with `error`).\nEither a `multipart/form-data` upload (a `file` part plus optional fields) or a JSON\nbody with text `content`.\n\nThe type comes from `mime_type`, else the file part's `Content-Type`, and only when\nthose say nothing (absent, `application/octet-stream`) from the bytes and the file name.\nAccepted: `text/plain`, `text/markdown`, `text/html`, `application/json`,\n`application/pdf` and DOCX; anything else is 415 `UNSUPPORTED_MEDIA_TYPE`. Content over\n25 MiB (`CAIRN_INGESTION_MAX_UPLOAD_BYTES`) is 413 `DOCUMENT_TOO_LARGE`; empty content\n422 `EMPTY_DOCUMENT`. Other problems with the content (corrupt, encrypted, too many\npages) are found while processing and end the document `failed`.\n\nAn `external_id` already in the collection submits a new version of that document\n(same id) instead of a new one. Counts against the plan's `documents` quota (429\n`QUOTA_EXCEEDED`). Bodies stream through the gateway up to 50 MiB\n(`CAIRN_GATEWAY_UPLOAD_MAX_BYTES`); the upload and the answer must be done within\n120 s. Needs `documents:write`.\n",
+            "operationId": "submitDocument",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/CollectionID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "content": "# Leave policy\n\nEmployees accrue 2 days of leave a month.",
+                "external_id": "hr/leave-policy",
+                "metadata": {
+                 "category": "hr",
+                 "tags": "policy,leave"
+                },
+                "mime_type": "text/markdown",
+                "title": "Leave policy"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/DocumentSubmission"
+               }
+              },
+              "multipart/form-data": {
+               "encoding": {
+                "file": {
+                 "contentType": "*/*"
+                }
+               },
+               "schema": {
+                "$ref": "#/components/schemas/DocumentUploadForm"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "202": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/AcceptedDocument"
+                }
+               }
+              },
+              "description": "Accepted; processing follows.",
+              "headers": {
+               "Location": {
+                "description": "The document, `/v1/documents/{id}` (as `status_url`).",
+                "required": true,
+                "schema": {
+                 "type": "string"
+                }
+               },
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "413": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`DOCUMENT_TOO_LARGE`: the content is over ingestion's upload limit; or\n`PAYLOAD_TOO_LARGE`: the body is over the gateway's upload limit (a declared one\nrefused before the rate limiter, without `RateLimit-*` headers). `details.limit_bytes`\neither way.\n",
+              "headers": {
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "415": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`UNSUPPORTED_MEDIA_TYPE`: the body is neither `multipart/form-data` nor\n`application/json`, or the document's type is not one ingestion extracts; the\nmessage lists the supported ones.\n",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`EMPTY_DOCUMENT`: the content has no bytes.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimitedOrQuotaExceeded"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Add a document to a collection",
+            "tags": [
+             "documents"
+            ]
+           }
+          },
+          "/v1/documents": {
+           "get": {
+            "description": "Documents of the tenant, oldest first, filtered and paginated: pass `next_cursor` as\n`cursor` for the next page (`null` on the last). Deleted documents are listed too (status\n`deleted`) unless `status` says otherwise. Needs `documents:read`.\n",
+            "operationId": "listDocuments",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "description": "Only documents in this state.",
+              "in": "query",
+              "name": "status",
+              "schema": {
+               "$ref": "#/components/schemas/DocumentStatus"
+              }
+             },
+             {
+              "description": "Only documents of this collection (not a UUID is 400).",
+              "in": "query",
+              "name": "collection_id",
+              "schema": {
+               "format": "uuid",
+               "type": "string"
+              }
+             },
+             {
+              "description": "Only documents changed at or after this time (ISO 8601).",
+              "in": "query",
+              "name": "updated_since",
+              "schema": {
+               "format": "date-time",
+               "type": "string"
+              }
+             },
+             {
+              "$ref": "#/components/parameters/PageLimit"
+             },
+             {
+              "$ref": "#/components/parameters/PageCursor"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/DocumentPage"
+                }
+               }
+              },
+              "description": "A page of documents.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The tenant's documents",
+            "tags": [
+             "documents"
+            ]
+           }
+          },
+          "/v1/documents/{id}": {
+           "delete": {
+            "description": "Marks the document `deleted` (every version) and drops an upload not yet processed; its\nchunks leave search shortly after. A document already deleted answers 204 again. Needs\n`documents:delete` (tenant admins).\n",
+            "operationId": "deleteDocument",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/DocumentID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "204": {
+              "description": "Deleted (or already deleted).",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Delete a document",
+            "tags": [
+             "documents"
+            ]
+           },
+           "get": {
+            "description": "The document with its status (`pending` → `processing` → `chunked` → `indexed`, or\n`failed` with `error`; `deleted`) and when it reached each. Deleted documents are still\nanswered. Needs `documents:read`.\n",
+            "operationId": "getDocument",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/DocumentID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Document"
+                }
+               }
+              },
+              "description": "The document.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "One document and its processing state",
+            "tags": [
+             "documents"
+            ]
+           }
+          },
+          "/v1/embeddings": {
+           "post": {
+            "description": "OpenAI's embeddings API: one vector per input, in input order. `model` names a model of\n`GET /v1/embeddings/models` by id or alias (404 `MODEL_NOT_FOUND` otherwise); without it\nthe local model (`all-MiniLM-L6-v2`, 384 dimensions, unit-length vectors). Inputs longer\nthan the model's `max_tokens` are truncated. Over a limit is 400 `LIMIT_EXCEEDED` with\n`details` `{limit_name, limit, actual}`. Rate class `search`. Needs\n`embeddings:create`.\n",
+            "operationId": "createEmbeddings",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "input": [
+                 "how many days of leave",
+                 "parental leave"
+                ],
+                "model": "all-MiniLM-L6-v2"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/EmbeddingRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/EmbeddingList"
+                }
+               }
+              },
+              "description": "The vectors.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`MODEL_NOT_FOUND`: no such model (the message lists those served); or `NOT_FOUND`: another tenant named.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`PROVIDER_ERROR`: a remote model's provider refused the request; or `BAD_GATEWAY`.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "503": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`PROVIDER_UNAVAILABLE`: a remote model's provider kept failing (retry later); or\n`UNAVAILABLE` (the service is unreachable or shutting down, or an API key cannot be\nverified).\n",
+              "headers": {
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Embed texts (OpenAI-compatible)",
+            "tags": [
+             "embeddings"
+            ]
+           }
+          },
+          "/v1/embeddings/models": {
+           "get": {
+            "description": "Every model `POST /v1/embeddings` serves, the default (local) one first. Any signed-in caller.",
+            "operationId": "listEmbeddingModels",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/EmbeddingModelList"
+                }
+               }
+              },
+              "description": "The models.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The embedding models",
+            "tags": [
+             "embeddings"
+            ]
+           }
+          },
           "/v1/invoices/preview": {
            "get": {
             "description": "The current monthly period (from the subscription's anchor day, else the calendar\nmonth): the plan's monthly price (yearly subscriptions show their monthly share) plus,\nwhere the plan prices it, each message above the plan's allowance. A preview only:\nCairn issues no invoices yet. Needs `billing:read`.\n",
@@ -3507,6 +6102,60 @@ enum OpenAPIDocument {
             "summary": "What the current month costs so far",
             "tags": [
              "usage"
+            ]
+           }
+          },
+          "/v1/models": {
+           "get": {
+            "description": "OpenAI's model list: every model `POST /v1/chat/completions` serves, by id, with its\nlimits and prices, then every alias (`owned_by` `cairn-alias`) with the models it tries\nin order. Any signed-in caller.\n",
+            "operationId": "listChatModels",
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ChatModelList"
+                }
+               }
+              },
+              "description": "The models and aliases.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The chat models",
+            "tags": [
+             "chat"
             ]
            }
           },
@@ -3897,6 +6546,244 @@ enum OpenAPIDocument {
             "summary": "Change a plan",
             "tags": [
              "plans"
+            ]
+           }
+          },
+          "/v1/search": {
+           "post": {
+            "description": "Ranks chunks of the tenant's indexed documents by query text, a query vector, or both.\n`strategy`: `vector` (cosine similarity; query text is embedded with the embedding\nservice's default model unless `vector` is given), `lexical` (BM25; needs text), `hybrid` (both, fused by\nreciprocal rank) or `auto` (the default: `hybrid` with text, `vector` without). When the\ntext cannot be embedded, `hybrid` and `auto` fall back to lexical and say so in\n`degraded`; `vector` is 503 `EMBEDDING_UNAVAILABLE`. Collections named in\n`filters.collection_ids` that have no index simply contribute nothing. Rate class\n`search`. Needs `search:query`.\n",
+            "operationId": "search",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "filters": {
+                 "collection_ids": [
+                  "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b"
+                 ],
+                 "tags_any": [
+                  "policy"
+                 ]
+                },
+                "query": "how many days of leave",
+                "top_k": 5
+               },
+               "schema": {
+                "$ref": "#/components/schemas/SearchRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/SearchResponse"
+                }
+               }
+              },
+              "description": "The best chunks, best first.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`EMBEDDING_UNAVAILABLE`: a `vector` search with text only, and the text could not be\nembedded (retry, pass `vector`, or use `lexical`); or `UNAVAILABLE` as for every\noperation.\n",
+              "headers": {
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Search the tenant's documents",
+            "tags": [
+             "search"
+            ]
+           }
+          },
+          "/v1/search/collections": {
+           "get": {
+            "description": "One entry per collection that has an index (a collection gets one with its first\nindexed chunks). Needs `search:query`.\n",
+            "operationId": "listSearchIndexes",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/SearchIndexList"
+                }
+               }
+              },
+              "description": "The indexes.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The tenant's search indexes",
+            "tags": [
+             "search"
+            ]
+           }
+          },
+          "/v1/search/collections/{collection_id}": {
+           "get": {
+            "description": "Its size and parameters; 404 while the collection has no index. Needs `search:query`.",
+            "operationId": "getSearchIndex",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/SearchCollectionID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/SearchIndex"
+                }
+               }
+              },
+              "description": "The index.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "One collection's search index",
+            "tags": [
+             "search"
             ]
            }
           },
@@ -4811,6 +7698,26 @@ enum OpenAPIDocument {
           {
            "description": "Metered usage and the invoice preview.",
            "name": "usage"
+          },
+          {
+           "description": "Named sets of documents, each with its chunking settings and embedding model.",
+           "name": "collections"
+          },
+          {
+           "description": "Documents, their processing status, and deletion.",
+           "name": "documents"
+          },
+          {
+           "description": "Vector, lexical and hybrid search over the tenant's indexed documents.",
+           "name": "search"
+          },
+          {
+           "description": "The OpenAI-compatible embeddings API.",
+           "name": "embeddings"
+          },
+          {
+           "description": "The OpenAI-compatible chat completions API and its models.",
+           "name": "chat"
           }
          ]
         }

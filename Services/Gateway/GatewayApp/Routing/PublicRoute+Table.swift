@@ -1,7 +1,7 @@
 /// The public API, by owning service. Each service's routes join this table (and
 /// `openapi.yaml`) when the service is built; until then its paths answer 404 at the edge.
 extension PublicRoute {
-    static let all: [PublicRoute] = auth + billing
+    static let all: [PublicRoute] = auth + billing + ingestion + search + embedding + generation
 
     /// auth: sessions, users, API keys, MFA, audit, keys. Its internal operations
     /// (`/v1/auth/service-token`, `/v1/api-keys/introspect`) are deliberately absent.
@@ -44,5 +44,43 @@ extension PublicRoute {
         .init(method: .get, path: "/v1/usage", upstream: .billing),
         .init(method: .get, path: "/v1/usage/history", upstream: .billing),
         .init(method: .get, path: "/v1/invoices/preview", upstream: .billing),
+    ]
+
+    /// ingestion: collections and their documents. Uploads stream through under their own
+    /// size limit and count against the `documents` quota.
+    static let ingestion: [PublicRoute] = [
+        .init(method: .get, path: "/v1/collections", upstream: .ingestion),
+        .init(method: .post, path: "/v1/collections", upstream: .ingestion),
+        .init(method: .get, path: "/v1/collections/{id}", upstream: .ingestion),
+        .init(method: .patch, path: "/v1/collections/{id}", upstream: .ingestion),
+        .init(method: .delete, path: "/v1/collections/{id}", upstream: .ingestion),
+        .init(method: .post, path: "/v1/collections/{id}/documents", upstream: .ingestion, quota: .documents, body: .upload, timeout: .seconds(120)),
+        .init(method: .get, path: "/v1/documents", upstream: .ingestion),
+        .init(method: .get, path: "/v1/documents/{id}", upstream: .ingestion),
+        .init(method: .delete, path: "/v1/documents/{id}", upstream: .ingestion),
+    ]
+
+    /// vector-search: queries, and the state of each collection's index. Rebuilding or dropping
+    /// an index (`search:write`, held by services and operators only) and the indexed-status
+    /// lookup stay internal: deleting the collection in ingestion is the public way to drop one.
+    static let search: [PublicRoute] = [
+        .init(method: .post, path: "/v1/search", upstream: .vectorSearch, routeClass: .search),
+        .init(method: .get, path: "/v1/search/collections", upstream: .vectorSearch),
+        .init(method: .get, path: "/v1/search/collections/{collection_id}", upstream: .vectorSearch),
+    ]
+
+    /// embedding: the OpenAI-compatible embeddings API.
+    static let embedding: [PublicRoute] = [
+        .init(method: .post, path: "/v1/embeddings", upstream: .embedding, routeClass: .search),
+        .init(method: .get, path: "/v1/embeddings/models", upstream: .embedding),
+    ]
+
+    /// generation: the OpenAI-compatible chat completions API for programs that bring their own
+    /// context (the product's grounded chat is the orchestrator's). `/v1/generate` is the
+    /// orchestrator's and stays internal. A completion counts against the chat class's rate and
+    /// needs `messages` quota left; the head of a long non-streamed answer may take a while.
+    static let generation: [PublicRoute] = [
+        .init(method: .post, path: "/v1/chat/completions", upstream: .generation, routeClass: .chat, quota: .messages, timeout: .seconds(120)),
+        .init(method: .get, path: "/v1/models", upstream: .generation),
     ]
 }
