@@ -2,7 +2,8 @@
 # shellcheck source-path=SCRIPTDIR
 # Install whatever the local Cairn stack is missing: Debian packages,
 # librdkafka >= 2.8 (repo-local build) and a python venv with the Tansu broker
-# and the MiniLM model. Idempotent: a rerun with everything present only checks.
+# and the MiniLM model, the deploy checks' tools (promtool, kubernetes-validate,
+# compose-spec). Idempotent: a rerun with everything present only checks.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -140,10 +141,42 @@ if ! "$VPY" -c 'import schemathesis, yaml, openai' 2>/dev/null; then
   log "pip install schemathesis pyyaml openai"
   "$VPY" -m pip install -q --disable-pip-version-check schemathesis pyyaml openai
 fi
+# The deploy checks of `make test` (deploy/tools/validate_deploy.py): Kubernetes schemas
+# offline (kubernetes-validate, ~23 MB wheel, ~110 MB installed: schemas of many versions)
+# and the Compose spec parser (compose-spec, ~2 MB; needs pydantic, already here).
+if ! "$VPY" -c 'import kubernetes_validate, compose_spec' 2>/dev/null; then
+  log "pip install kubernetes-validate compose-spec"
+  "$VPY" -m pip install -q --disable-pip-version-check kubernetes-validate compose-spec
+fi
 # shellcheck source=env.sh
 . "$HERE/env.sh"
 # The wheel's exec bit is not guaranteed to survive installation.
 [[ -x $CAIRN_TANSU_BIN ]] || chmod +x "$CAIRN_TANSU_BIN"
 [[ -f $CAIRN_MODEL_DIR/model.safetensors ]] || die "model files not found in $CAIRN_MODEL_DIR"
+
+# ---- 4. promtool -------------------------------------------------------------
+# Checks the alert rules and the dashboards' PromQL in `make test`. Debian's prometheus
+# package (19 MB download) ships it; only that binary (48 MB, static) is taken out of the
+# .deb into $CAIRN_DEPS_DIR/promtool: no Prometheus server installed or started, none of
+# the package's web dependencies.
+PROMTOOL="$CAIRN_DEPS_DIR/promtool/promtool"
+if [[ ! -x $PROMTOOL ]] || ! "$PROMTOOL" --version >/dev/null 2>&1; then
+  work="$(mktemp -d)"
+  aptdl=(apt-get -q download)
+  # As root apt would drop to the _apt user, which cannot write here.
+  ((EUID == 0)) && aptdl+=(-o APT::Sandbox::User=root)
+  log "extracting promtool from Debian's prometheus package"
+  if ! (cd "$work" && "${aptdl[@]}" prometheus) >"$work/download.log" 2>&1; then
+    apt_update_once
+    (cd "$work" && "${aptdl[@]}" prometheus) >"$work/download.log" 2>&1 \
+      || { tail -n 5 "$work/download.log" >&2; die "apt-get download prometheus failed"; }
+  fi
+  mkdir -p "$(dirname "$PROMTOOL")"
+  dpkg-deb --fsys-tarfile "$work"/prometheus_*.deb | tar -xO ./usr/bin/promtool >"$PROMTOOL.tmp"
+  chmod +x "$PROMTOOL.tmp"
+  mv "$PROMTOOL.tmp" "$PROMTOOL"
+  rm -rf "$work"
+  "$PROMTOOL" --version >/dev/null 2>&1 || die "promtool extracted but does not run"
+fi
 
 log "ok: $(pkg-config --modversion rdkafka | sed 's/^/librdkafka /'), $("$CAIRN_TANSU_BIN" --version), $(pg_ctl --version)"
