@@ -38,7 +38,9 @@ let services: [(name: String, product: String, uses: [Target.Dependency])] = [
                                        .product(name: "Metrics", package: "swift-metrics")] + kafka),
     ("Generation", "generation", ["CairnAuthKit", "CairnServiceClients", "CairnRedis", "CairnTokenizer", crypto, ahc,
                                   .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOCore", package: "swift-nio")] + kafka),
-    ("ChatOrchestrator", "chat-orchestrator", ["CairnPostgres"]),
+    ("ChatOrchestrator", "chat-orchestrator", ["CairnPostgres", "CairnOutbox", "CairnAuthKit", postgres, ahc,
+                                               .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOCore", package: "swift-nio"),
+                                               .product(name: "HTTPTypes", package: "swift-http-types")] + kafka),
 ]
 
 /// Stamps out a service the same way every time: `<Name>App` library (everything testable)
@@ -287,6 +289,13 @@ let package = Package(
             name: "GenerationTests",
             dependencies: ["GenerationApp", "EmbeddingApp", "CairnServiceClients", "CairnTokenizer", "CairnTesting", "CairnRedis", "CairnAuthKit", "ServiceKit", ahc, jwtKit, logging,
                            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")] + kafka,
+            swiftSettings: ourSettings
+        ),
+        .testTarget(
+            name: "ChatOrchestratorTests",
+            dependencies: ["ChatOrchestratorApp", "GenerationApp", "VectorSearchApp", "CairnTesting", "CairnPostgres", "CairnAuthKit", "ServiceKit",
+                           jwtKit, postgres, ahc, logging, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")] + kafka,
             swiftSettings: ourSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 @testable import GenerationApp
+import ServiceKit
 import Testing
 
 @Suite struct SSEParserTests {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import ServiceKit
 
 /// The POST-and-read-SSE part the HTTP providers share: sends a JSON body, turns an HTTP error
 /// into a ``ProviderFailure`` (the provider's error body goes to the log only), and yields the

@@ -2,6 +2,7 @@ import CairnPostgres
 import Foundation
 import Logging
 import PostgresNIO
+import ServiceKit
 
 /// Collections in Postgres. Every query is scoped by tenant; a deleted collection is gone to
 /// every reader.

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
+import ServiceKit
 
 /// Documents in Postgres: the HTTP door's submissions (document row, stored upload and the
 /// `DocumentSubmitted` in one transaction), reads, lists and deletions. Every query is scoped by

@@ -51,23 +51,3 @@ struct PageCursor: Sendable, Equatable {
         return (limit, after)
     }
 }
-
-/// A page of a list: the items and the cursor of the next page (`null` on the last).
-struct Page<Item: Encodable & Sendable>: ResponseEncodable {
-    var key: String
-    var items: [Item]
-    var nextCursor: String?
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(items, forKey: Key(stringValue: key))
-        try container.encode(nextCursor, forKey: Key(stringValue: "next_cursor"))
-    }
-}

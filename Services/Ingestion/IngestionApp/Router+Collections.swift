@@ -1,6 +1,7 @@
 import CairnAuthKit
 import Foundation
 import Hummingbird
+import ServiceKit
 
 /// Collections: a tenant's named sets of documents with their chunking settings.
 extension IngestionAPI {

@@ -2,6 +2,7 @@ import CairnAuthKit
 import Foundation
 import Hummingbird
 import NIOCore
+import ServiceKit
 
 /// Documents: the HTTP door (multipart upload or JSON), status, lists and deletion.
 extension IngestionAPI {

@@ -1,0 +1,162 @@
+import Foundation
+import Logging
+import Metrics
+
+/// One turn to answer: who asks, in which conversation, with which assistant, what.
+struct ChatTurn: Sendable {
+    var conversation: Conversation
+    var assistant: Assistant
+    var question: String
+    /// The request's filters, on top of the assistant's defaults.
+    var filters: SearchFilters?
+    /// Recent messages, oldest first (the question itself not included).
+    var history: [Message]
+    var credentials: CallerCredentials
+}
+
+/// What the pipeline tells the client as it goes.
+enum ChatProgress: Sendable {
+    /// The passages the answer is given with, and how they were found.
+    case sources([MessageSource], strategy: String, retrievalMS: Int, degraded: [String])
+    case delta(String)
+}
+
+/// The answer of a turn, ready to be stored.
+struct ChatOutcome: Sendable {
+    var content: String
+    var sources: [MessageSource]
+    var strategy: String
+    var rewrittenQuery: String?
+    var degraded: [String]
+    var retrievalMS: Int
+    var generationMS: Int
+    var done: GenerationDone?
+    /// The provider failed mid-answer (the content is partial).
+    var failure: String?
+    /// The client went away mid-answer (the content is partial).
+    var interrupted: Bool
+}
+
+/// Query analysis → retrieval (degrading to no context) → context assembly → generation.
+struct ChatPipeline: Sendable {
+    let retriever: any Retriever
+    let generator: any Generator
+    let settings: PipelineSettings
+    let logger: Logger
+
+    private static let retrievalFailures = Counter(label: "cairn_chat_retrieval_degraded_total")
+    private static let retrievalTimer = Timer(label: "cairn_chat_stage_seconds", dimensions: [("stage", "retrieval")])
+    private static let generationTimer = Timer(label: "cairn_chat_stage_seconds", dimensions: [("stage", "generation")])
+
+    /// Runs the turn, reporting progress through `emit`. If `emit` throws (the client is gone),
+    /// generation is abandoned (which cancels it upstream) and the partial answer is returned
+    /// marked interrupted. Throws ``ChatError/generationUnavailable`` when no answer started.
+    func run(_ turn: ChatTurn, emit: (ChatProgress) async throws -> Void) async throws -> ChatOutcome {
+        let previous = turn.history.filter { $0.role == .user }.map(\.content)
+        let analysis = QueryAnalyzer.analyze(turn.question, previousQuestions: previous)
+        let strategy = turn.assistant.strategy == .auto ? analysis.strategy : turn.assistant.strategy
+        var outcome = ChatOutcome(content: "", sources: [], strategy: strategy.rawValue, rewrittenQuery: analysis.rewritten ? analysis.searchQuery : nil,
+                                  degraded: [], retrievalMS: 0, generationMS: 0, done: nil, failure: nil, interrupted: false)
+
+        let retrievalStart = ContinuousClock.now
+        let topK = analysis.kind == .complex ? min(turn.assistant.topK * 2, 100) : turn.assistant.topK
+        let query = SearchQuery(
+            query: analysis.searchQuery, topK: topK, strategy: strategy.rawValue,
+            filters: .init(collectionIDs: turn.assistant.collectionIDs.isEmpty ? nil : turn.assistant.collectionIDs,
+                           base: turn.assistant.filters.overridden(by: turn.filters))
+        )
+        do {
+            let found = try await withDeadline(settings.retrievalTimeout) { [retriever] in
+                try await retriever.search(query, credentials: turn.credentials)
+            }
+            outcome.sources = ContextAssembler.assemble(found.hits, budget: settings.contextTokens)
+            outcome.strategy = found.strategy
+            outcome.degraded = found.degraded
+        } catch {
+            Self.retrievalFailures.increment()
+            logger.warning("retrieval failed: answering without context", metadata: [
+                "request_id": "\(turn.credentials.requestID)", "error": "\(String(reflecting: error))",
+            ])
+            outcome.degraded = ["retrieval_unavailable"]
+        }
+        outcome.retrievalMS = Self.milliseconds(since: retrievalStart)
+        Self.retrievalTimer.recordMilliseconds(outcome.retrievalMS)
+
+        do {
+            try await emit(.sources(outcome.sources, strategy: outcome.strategy, retrievalMS: outcome.retrievalMS, degraded: outcome.degraded))
+        } catch {
+            outcome.interrupted = true
+            return outcome
+        }
+
+        let generationStart = ContinuousClock.now
+        defer { Self.generationTimer.recordMilliseconds(Self.milliseconds(since: generationStart)) }
+        let events: AsyncThrowingStream<GenerationEvent, any Error>
+        do {
+            events = try await generator.generate(body(turn, sources: outcome.sources), credentials: turn.credentials)
+        } catch {
+            logger.error("generation failed", metadata: ["request_id": "\(turn.credentials.requestID)", "error": "\(String(reflecting: error))"])
+            throw ChatError.generationUnavailable
+        }
+        do {
+            for try await event in events {
+                switch event {
+                case .delta(let text):
+                    outcome.content += text
+                    do {
+                        try await emit(.delta(text))
+                    } catch {
+                        outcome.interrupted = true
+                        outcome.generationMS = Self.milliseconds(since: generationStart)
+                        return outcome
+                    }
+                case .done(let done):
+                    outcome.done = done
+                case .failed(let message):
+                    outcome.failure = message
+                }
+            }
+        } catch {
+            outcome.failure = "the answer broke off"
+            logger.warning("generation stream broke off", metadata: ["request_id": "\(turn.credentials.requestID)", "error": "\(String(reflecting: error))"])
+        }
+        if outcome.done == nil, outcome.failure == nil { outcome.failure = "the answer ended without completing" }
+        outcome.generationMS = Self.milliseconds(since: generationStart)
+        let cited = Set(outcome.done?.citations ?? [])
+        outcome.sources = outcome.sources.map { var source = $0; source.cited = cited.contains(source.index); return source }
+        return outcome
+    }
+
+    private func body(_ turn: ChatTurn, sources: [MessageSource]) -> GenerateBody {
+        GenerateBody(
+            model: turn.assistant.model, question: turn.question,
+            sources: sources.map { .init(id: "\($0.index)", title: $0.title, text: $0.text, score: $0.score) },
+            history: turn.history.suffix(settings.historyMessages).map { .init(role: $0.role.rawValue, content: $0.content) },
+            instructions: turn.assistant.instructions.isEmpty ? nil : turn.assistant.instructions,
+            temperature: turn.assistant.temperature, maxTokens: turn.assistant.maxTokens,
+            conversationID: turn.conversation.id.uuidString.lowercased()
+        )
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// Runs `work`, giving up (and cancelling it) after `limit`.
+func withDeadline<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await work() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw DeadlinePassed()
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}
+
+struct DeadlinePassed: Error, CustomStringConvertible {
+    var description: String { "deadline passed" }
+}

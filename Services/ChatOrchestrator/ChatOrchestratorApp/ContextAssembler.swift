@@ -1,0 +1,25 @@
+import Foundation
+
+/// Chooses the passages an answer is given with: in retrieval's rank order, as many as fit the token budget
+/// (estimated at 4 UTF-8 bytes a token, the usual rule for English), each passage whole and no
+/// passage twice.
+enum ContextAssembler {
+    static func estimatedTokens(_ text: String) -> Int { (text.utf8.count + 3) / 4 }
+
+    static func assemble(_ hits: [SearchHit], budget: Int) -> [MessageSource] {
+        var used = 0
+        var seen: Set<String> = []
+        var sources: [MessageSource] = []
+        for hit in hits where !seen.contains(hit.chunkID) {
+            let cost = estimatedTokens(hit.text) + estimatedTokens(hit.title) + 8
+            guard used + cost <= budget else { continue }
+            used += cost
+            seen.insert(hit.chunkID)
+            sources.append(MessageSource(
+                index: sources.count + 1, chunkID: hit.chunkID, documentID: hit.documentID, documentVersion: hit.documentVersion,
+                collectionID: hit.collectionID, title: hit.title, text: hit.text, score: hit.score, cited: false
+            ))
+        }
+        return sources
+    }
+}

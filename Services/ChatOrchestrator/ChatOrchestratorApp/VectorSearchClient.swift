@@ -1,0 +1,84 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// A passage vector-search found.
+struct SearchHit: Sendable, Decodable, Equatable {
+    var chunkID: String
+    var documentID: String
+    var documentVersion: Int?
+    var collectionID: String?
+    var title: String
+    var text: String
+    var score: Double
+
+    enum CodingKeys: String, CodingKey {
+        case title, text, score
+        case chunkID = "chunk_id", documentID = "document_id", documentVersion = "document_version", collectionID = "collection_id"
+    }
+}
+
+/// What retrieval answered.
+struct SearchOutcome: Sendable {
+    var hits: [SearchHit]
+    /// The strategy vector-search used (`auto` resolved).
+    var strategy: String
+    /// What vector-search could not do ("embedding_unavailable"), empty normally.
+    var degraded: [String]
+}
+
+/// Finds passages for a question.
+protocol Retriever: Sendable {
+    func search(_ query: SearchQuery, credentials: CallerCredentials) async throws -> SearchOutcome
+}
+
+/// vector-search's `POST /v1/search` body.
+struct SearchQuery: Sendable, Encodable {
+    struct Filters: Sendable, Encodable {
+        var collectionIDs: [String]?
+        var base: SearchFilters
+
+        enum CodingKeys: String, CodingKey { case collectionIDs = "collection_ids" }
+
+        func encode(to encoder: any Encoder) throws {
+            try base.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(collectionIDs, forKey: .collectionIDs)
+        }
+    }
+
+    var query: String
+    var topK: Int
+    var strategy: String
+    var filters: Filters
+
+    enum CodingKeys: String, CodingKey { case query, strategy, filters, topK = "top_k" }
+}
+
+/// vector-search over HTTP, with the caller's credentials and a timeout.
+struct VectorSearchClient: Retriever {
+    struct Failed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private struct Answer: Decodable {
+        var results: [SearchHit]
+        var strategy: String
+        var degraded: [String]?
+    }
+
+    static let maximumReplyBytes = 8 << 20
+
+    let baseURL: String
+    let http: HTTPClient
+    let timeout: Duration
+
+    func search(_ query: SearchQuery, credentials: CallerCredentials) async throws -> SearchOutcome {
+        let request = try credentials.request(baseURL + "/v1/search", json: query)
+        let response = try await http.execute(request, timeout: TimeAmount(timeout))
+        let body = try await response.body.collect(upTo: Self.maximumReplyBytes)
+        guard response.status == .ok else { throw Failed(description: "vector-search answered HTTP \(response.status.code)") }
+        let answer = try JSONDecoder().decode(Answer.self, from: body)
+        return SearchOutcome(hits: answer.results, strategy: answer.strategy, degraded: answer.degraded ?? [])
+    }
+}

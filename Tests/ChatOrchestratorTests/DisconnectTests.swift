@@ -1,0 +1,51 @@
+import AsyncHTTPClient
+import CairnTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// A client that goes away mid-answer: generation is cancelled upstream (the provider sees its
+/// stream closed) and the partial answer is kept, marked interrupted.
+@Suite struct DisconnectTests {
+    @Test func aDisconnectCancelsUpstreamAndKeepsThePartialAnswer() async throws {
+        let llm = SlowLLM()
+        try await llm.application().test(.live) { upstream in
+            try await ChatHarness.run(generation: SlowLLM.generationEnvironment(port: upstream.port!)) { harness in
+                let token = try await harness.member()
+                let created = try await harness.call(.post, "/v1/conversations", json: [:], token: token)
+                let conversation = try #require(created.string("id"))
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(harness.port)/v1/conversations/\(conversation)/messages")
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.headers.add(name: "Accept", value: "text/event-stream")
+                request.body = .bytes(ByteBuffer(string: #"{"content":"Tell me a long story"}"#))
+                // Read until a few deltas arrived, then drop the connection.
+                let reader = Task {
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                    var received = ""
+                    for try await chunk in response.body {
+                        received += String(buffer: chunk)
+                        if received.components(separatedBy: "event: delta").count > 3 { return received }
+                    }
+                    return received
+                }
+                let received = try await reader.value
+                #expect(received.hasPrefix("event: sources"))
+                // The reader returned mid-body: AsyncHTTPClient closes the connection.
+                let closed = await eventually(within: .seconds(20), every: .milliseconds(50)) { llm.streamsClosedEarly.withLock { $0 } == 1 }
+                #expect(closed, "the provider's stream was not closed by the disconnect")
+                let interrupted = await eventually(within: .seconds(20), every: .milliseconds(100)) {
+                    let history = try? await harness.call(.get, "/v1/conversations/\(conversation)/messages", token: token)
+                    guard let last = (history?["messages"] as? [[String: Any]])?.last else { return false }
+                    return last["role"] as? String == "assistant" && last["interrupted"] as? Bool == true
+                        && (last["content"] as? String ?? "").hasPrefix("word0 ")
+                }
+                #expect(interrupted, "the partial answer was not stored as interrupted")
+                #expect(llm.streamsStarted.withLock { $0 } == 1)
+            }
+        }
+    }
+}
