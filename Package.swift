@@ -205,7 +205,7 @@ let package = Package(
         .target(
             name: "CairnTesting",
             dependencies: [
-                "ServiceKit", "CairnPostgres", "CairnAuthKit", jwtKit, hummingbird, postgres, logging,
+                "ServiceKit", "CairnPostgres", "CairnAuthKit", "CairnKafka", "CairnEvents", jwtKit, hummingbird, postgres, logging, lifecycle,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -30,7 +30,7 @@ import Testing
 
             // Wait for the event, then give a duplicate time to show up: there must be none.
             let usageID = "chat:message:\(answer)"
-            let events = try await UsageReader.events(on: harness.usageTopic, within: .seconds(60), settle: .seconds(2)) { seen in !seen.isEmpty }
+            let events = try await TopicReader.events(Cairn_V1_UsageRecorded.self, on: harness.usageTopic, within: .seconds(60), settle: .seconds(2)) { seen in !seen.isEmpty }
             let matching = events.filter { $0.usageID == usageID }
             #expect(matching.count == 1, "\(events.map(\.usageID))")
             #expect(events.count == 1)
@@ -39,32 +39,5 @@ import Testing
             #expect(event.meta.tenantID == harness.tenant.uuidString.lowercased())
             #expect(event.conversationID == first.string("conversation_id"))
         }
-    }
-}
-
-/// Reads the usage events of a topic from the start, as a consumer group of its own, until
-/// `done` holds for them or the time is up.
-enum UsageReader {
-    static func events(
-        on topic: String, within timeout: Duration, settle: Duration, until done: @escaping @Sendable ([Cairn_V1_UsageRecorded]) -> Bool
-    ) async throws -> [Cairn_V1_UsageRecorded] {
-        let seen = Mutex<[Cairn_V1_UsageRecorded]>([])
-        let dlq = try KafkaProducer(settings: ChatHarness.kafka, clientID: "chat-usage-reader", logger: ChatHarness.logger)
-        defer { dlq.close() }
-        let worker = try KafkaConsumerWorker(
-            settings: ChatHarness.kafka, configuration: .init(groupID: "chat-reader-\(TestInfra.uniqueSuffix())", topics: [topic]),
-            dlq: dlq, logger: ChatHarness.logger
-        ) { message in
-            if let event = try? EventCodec.decode(Cairn_V1_UsageRecorded.self, from: message.value) { seen.withLock { $0.append(event) } }
-        }
-        let group = ServiceGroup(configuration: .init(services: [worker], logger: ChatHarness.logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            _ = await eventually(within: timeout, every: .milliseconds(50)) { done(seen.withLock { $0 }) }
-            try? await Task.sleep(for: settle)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
-        return seen.withLock { $0 }
     }
 }

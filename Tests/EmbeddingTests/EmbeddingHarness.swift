@@ -157,44 +157,6 @@ actor TestModel {
     }
 }
 
-/// Reads a topic from the start as its own consumer group until `done` holds for what was read
-/// (or the time is up), then leaves the group.
-enum TopicReader {
-    static func read(
-        _ topic: String, within timeout: Duration = .seconds(60), until done: @escaping @Sendable ([KafkaMessage]) -> Bool
-    ) async throws -> [KafkaMessage] {
-        let seen = Seen<KafkaMessage>()
-        let dlq = try KafkaProducer(settings: EmbeddingHarness.kafka, clientID: "embedding-test-reader", logger: EmbeddingHarness.logger)
-        defer { dlq.close() }
-        let worker = try KafkaConsumerWorker(
-            settings: EmbeddingHarness.kafka, configuration: .init(groupID: "reader-\(TestInfra.uniqueSuffix())", topics: [topic]),
-            dlq: dlq, logger: EmbeddingHarness.logger
-        ) { message in seen.append(message) }
-        try await runUntil(worker, within: timeout) { done(seen.all) }
-        return seen.all
-    }
-
-    /// Runs `service` until `done()` holds (polled every 50 ms, up to `timeout`), then shuts it
-    /// down gracefully and waits for it.
-    static func runUntil(_ service: any Service, within timeout: Duration, _ done: @escaping @Sendable () -> Bool) async throws {
-        let group = ServiceGroup(configuration: .init(services: [service], logger: EmbeddingHarness.logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            _ = await eventually(within: timeout, every: .milliseconds(50)) { done() }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
-    }
-
-    /// The events of a topic, decoded, until `done` holds for them.
-    static func events<Event: CairnEvent>(
-        _ type: Event.Type, on topic: String, within timeout: Duration = .seconds(60), until done: @escaping @Sendable ([Event]) -> Bool
-    ) async throws -> [Event] {
-        try await read(topic, within: timeout) { messages in done(messages.compactMap { try? EventCodec.decode(Event.self, from: $0.value) }) }
-            .compactMap { try? EventCodec.decode(Event.self, from: $0.value) }
-    }
-}
-
 /// What a handler saw, shared between it and the test.
 final class Seen<Element: Sendable>: Sendable {
     private let elements = Mutex<[Element]>([])

@@ -91,7 +91,7 @@ import Testing
             #expect(warm["cached"] as? Bool == false)
 
             let tenant = harness.tenant.uuidString.lowercased()
-            let events = try await TopicReader.events(on: harness.config.usageTopic) { $0.count >= 6 }
+            let events = try await TopicReader.events(Cairn_V1_UsageRecorded.self, on: harness.config.usageTopic) { $0.count >= 6 }
             #expect(events.count == 6)
             #expect(events.allSatisfy { $0.meta.tenantID == tenant && $0.model == "cairn-extractive-1" && $0.conversationID == "conv-1" || $0.conversationID.isEmpty })
             #expect(Set(events.map(\.kind)) == [.chatTokensIn, .chatTokensOut])

@@ -193,29 +193,6 @@ struct VectorSearchHarness {
     }
 }
 
-/// Reads a topic from the start as its own consumer group until `done` holds for what was read.
-enum TopicReader {
-    static func read(
-        _ topic: String, within timeout: Duration = .seconds(30), until done: @escaping @Sendable ([KafkaMessage]) -> Bool
-    ) async throws -> [KafkaMessage] {
-        let kept = NIOLockedValueBox<[KafkaMessage]>([])
-        let dlq = try KafkaProducer(settings: VectorSearchHarness.kafka, clientID: "vector-search-test-reader", logger: VectorSearchHarness.logger)
-        defer { dlq.close() }
-        let worker = try KafkaConsumerWorker(
-            settings: VectorSearchHarness.kafka, configuration: .init(groupID: "reader-\(TestInfra.uniqueSuffix())", topics: [topic]),
-            dlq: dlq, logger: VectorSearchHarness.logger
-        ) { message in kept.withLockedValue { $0.append(message) } }
-        let group = ServiceGroup(configuration: .init(services: [worker], logger: VectorSearchHarness.logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            _ = await eventually(within: timeout, every: .milliseconds(50)) { done(kept.withLockedValue { $0 }) }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
-        return kept.withLockedValue { $0 }
-    }
-}
-
 /// Unit vectors for tests: `axis(i, of: d)` is the i-th basis vector, `near` tilts one toward another.
 func axis(_ i: Int, of dimensions: Int = 8) -> [Float] {
     var v = [Float](repeating: 0, count: dimensions)
