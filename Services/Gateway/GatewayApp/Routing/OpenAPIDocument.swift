@@ -47,6 +47,16 @@ enum OpenAPIDocument {
            }
           },
           "parameters": {
+           "AssistantID": {
+            "description": "The assistant's id. Anything but a UUID is 404.",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+             "format": "uuid",
+             "type": "string"
+            }
+           },
            "CollectionID": {
             "description": "The collection's id. Anything but a UUID is 404.",
             "in": "path",
@@ -57,8 +67,78 @@ enum OpenAPIDocument {
              "type": "string"
             }
            },
+           "ConversationArchived": {
+            "description": "`true` lists archived conversations instead of the others.",
+            "in": "query",
+            "name": "archived",
+            "required": false,
+            "schema": {
+             "default": false,
+             "type": "boolean"
+            }
+           },
+           "ConversationID": {
+            "description": "The conversation's id. Anything but a UUID is 404.",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+             "format": "uuid",
+             "type": "string"
+            }
+           },
            "DocumentID": {
             "description": "The document's id. Anything but a UUID is 404.",
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+             "format": "uuid",
+             "type": "string"
+            }
+           },
+           "ExportFormat": {
+            "description": "`json` (default), or `markdown` (`md`).",
+            "in": "query",
+            "name": "format",
+            "required": false,
+            "schema": {
+             "default": "json",
+             "enum": [
+              "json",
+              "markdown",
+              "md"
+             ],
+             "type": "string"
+            }
+           },
+           "FeedbackKind": {
+            "description": "Ratings or reports.",
+            "in": "query",
+            "name": "kind",
+            "required": false,
+            "schema": {
+             "default": "rating",
+             "enum": [
+              "rating",
+              "report"
+             ],
+             "type": "string"
+            }
+           },
+           "IdempotencyKey": {
+            "description": "1-200 characters naming this question (per user): a retry with the same key is not\nanswered again but gets the stored answer (or 409 while it is still being answered).\n",
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": false,
+            "schema": {
+             "maxLength": 200,
+             "minLength": 1,
+             "type": "string"
+            }
+           },
+           "MessageID": {
+            "description": "The answer's (an assistant message's) id. Anything but a UUID is 404.",
             "in": "path",
             "name": "id",
             "required": true,
@@ -592,6 +672,196 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "AnswerMetadata": {
+            "properties": {
+             "cached": {
+              "type": "boolean"
+             },
+             "completion_tokens": {
+              "type": "integer"
+             },
+             "degraded": {
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "generation_ms": {
+              "type": "integer"
+             },
+             "interrupted": {
+              "type": "boolean"
+             },
+             "latency_ms": {
+              "type": "integer"
+             },
+             "model": {
+              "type": "string"
+             },
+             "prompt_tokens": {
+              "type": "integer"
+             },
+             "replayed": {
+              "description": "A stored answer given again for a repeated Idempotency-Key.",
+              "type": "boolean"
+             },
+             "retrieval_ms": {
+              "type": "integer"
+             },
+             "rewritten_query": {
+              "description": "The question as searched",
+              "type": "string",
+              "when rewritten from the history.": null
+             },
+             "strategy": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "retrieval_ms",
+             "generation_ms",
+             "latency_ms",
+             "cached",
+             "degraded",
+             "interrupted",
+             "replayed"
+            ],
+            "type": "object"
+           },
+           "Assistant": {
+            "properties": {
+             "collection_ids": {
+              "description": "The collections searched; empty is every collection of the tenant.",
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "created_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "filters": {
+              "$ref": "#/components/schemas/ChatFilters"
+             },
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "instructions": {
+              "type": "string"
+             },
+             "is_default": {
+              "type": "boolean"
+             },
+             "max_tokens": {
+              "description": "Absent when the model's default applies.",
+              "type": "integer"
+             },
+             "model": {
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             },
+             "strategy": {
+              "$ref": "#/components/schemas/RetrievalStrategy"
+             },
+             "temperature": {
+              "description": "Absent when the model's default applies.",
+              "type": "number"
+             },
+             "tenant_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "top_k": {
+              "type": "integer"
+             },
+             "updated_at": {
+              "format": "date-time",
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "tenant_id",
+             "name",
+             "instructions",
+             "model",
+             "collection_ids",
+             "strategy",
+             "top_k",
+             "filters",
+             "is_default",
+             "created_at",
+             "updated_at"
+            ],
+            "type": "object"
+           },
+           "AssistantInput": {
+            "description": "Creating needs `name`; changing sets only the fields given.",
+            "properties": {
+             "collection_ids": {
+              "items": {
+               "minLength": 1,
+               "type": "string"
+              },
+              "maxItems": 100,
+              "type": "array"
+             },
+             "filters": {
+              "$ref": "#/components/schemas/ChatFilters"
+             },
+             "instructions": {
+              "maxLength": 20000,
+              "type": "string"
+             },
+             "max_tokens": {
+              "maximum": 131072,
+              "minimum": 1,
+              "type": "integer"
+             },
+             "model": {
+              "maxLength": 200,
+              "minLength": 1,
+              "type": "string"
+             },
+             "name": {
+              "maxLength": 200,
+              "minLength": 1,
+              "type": "string"
+             },
+             "strategy": {
+              "$ref": "#/components/schemas/RetrievalStrategy"
+             },
+             "temperature": {
+              "maximum": 2,
+              "minimum": 0,
+              "type": "number"
+             },
+             "top_k": {
+              "maximum": 100,
+              "minimum": 1,
+              "type": "integer"
+             }
+            },
+            "type": "object"
+           },
+           "AssistantList": {
+            "properties": {
+             "assistants": {
+              "items": {
+               "$ref": "#/components/schemas/Assistant"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "assistants"
+            ],
+            "type": "object"
+           },
            "AuditEvent": {
             "properties": {
              "action": {
@@ -679,6 +949,35 @@ enum OpenAPIDocument {
             },
             "required": [
              "events"
+            ],
+            "type": "object"
+           },
+           "ChatAnswer": {
+            "properties": {
+             "conversation_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "message": {
+              "$ref": "#/components/schemas/Message"
+             },
+             "message_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "metadata": {
+              "$ref": "#/components/schemas/AnswerMetadata"
+             },
+             "user_message_id": {
+              "description": "The stored question (absent in a replay).",
+              "format": "uuid",
+              "type": "string"
+             }
+            },
+            "required": [
+             "conversation_id",
+             "message_id",
+             "metadata"
             ],
             "type": "object"
            },
@@ -972,6 +1271,93 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "ChatDeltaEvent": {
+            "description": "A `delta` event.",
+            "properties": {
+             "text": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "text"
+            ],
+            "type": "object"
+           },
+           "ChatErrorEvent": {
+            "description": "The `error` event; a partial answer, if any, was kept as `partial_message_id`.",
+            "properties": {
+             "error": {
+              "properties": {
+               "code": {
+                "type": "string"
+               },
+               "message": {
+                "type": "string"
+               },
+               "request_id": {
+                "type": "string"
+               }
+              },
+              "required": [
+               "code",
+               "message",
+               "request_id"
+              ],
+              "type": "object"
+             },
+             "partial_message_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "user_message_id": {
+              "format": "uuid",
+              "type": "string"
+             }
+            },
+            "required": [
+             "error",
+             "user_message_id"
+            ],
+            "type": "object"
+           },
+           "ChatFilters": {
+            "description": "Retrieval filters; a request's fields override the assistant's one by one.",
+            "properties": {
+             "category": {
+              "type": "string"
+             },
+             "date_from": {
+              "description": "ISO 8601 date-time.",
+              "type": "string"
+             },
+             "date_to": {
+              "description": "ISO 8601 date-time.",
+              "type": "string"
+             },
+             "document_ids": {
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "source": {
+              "type": "string"
+             },
+             "tags_all": {
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "tags_any": {
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             }
+            },
+            "type": "object"
+           },
            "ChatModel": {
             "properties": {
              "capabilities": {
@@ -1049,6 +1435,23 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "ChatRequest": {
+            "allOf": [
+             {
+              "$ref": "#/components/schemas/MessageRequest"
+             },
+             {
+              "properties": {
+               "assistant_id": {
+                "description": "The new conversation's assistant (default the tenant's).",
+                "format": "uuid",
+                "type": "string"
+               }
+              },
+              "type": "object"
+             }
+            ]
+           },
            "ChatSource": {
             "properties": {
              "id": {
@@ -1068,6 +1471,36 @@ enum OpenAPIDocument {
             },
             "required": [
              "text"
+            ],
+            "type": "object"
+           },
+           "ChatSourcesEvent": {
+            "description": "The `sources` event.",
+            "properties": {
+             "degraded": {
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "retrieval_ms": {
+              "type": "integer"
+             },
+             "sources": {
+              "items": {
+               "$ref": "#/components/schemas/MessageSource"
+              },
+              "type": "array"
+             },
+             "strategy": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "sources",
+             "strategy",
+             "retrieval_ms",
+             "degraded"
             ],
             "type": "object"
            },
@@ -1256,6 +1689,117 @@ enum OpenAPIDocument {
              },
              "name": {
               "$ref": "#/components/schemas/CollectionName"
+             }
+            },
+            "type": "object"
+           },
+           "Conversation": {
+            "properties": {
+             "archived": {
+              "type": "boolean"
+             },
+             "assistant_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "created_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "tenant_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "title": {
+              "type": "string"
+             },
+             "updated_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "user_id": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "tenant_id",
+             "user_id",
+             "assistant_id",
+             "title",
+             "archived",
+             "created_at",
+             "updated_at"
+            ],
+            "type": "object"
+           },
+           "ConversationCreateRequest": {
+            "properties": {
+             "assistant_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "title": {
+              "maxLength": 200,
+              "minLength": 1,
+              "type": "string"
+             }
+            },
+            "type": "object"
+           },
+           "ConversationExport": {
+            "properties": {
+             "conversation": {
+              "$ref": "#/components/schemas/Conversation"
+             },
+             "messages": {
+              "items": {
+               "$ref": "#/components/schemas/Message"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "conversation",
+             "messages"
+            ],
+            "type": "object"
+           },
+           "ConversationPage": {
+            "properties": {
+             "conversations": {
+              "items": {
+               "$ref": "#/components/schemas/Conversation"
+              },
+              "type": "array"
+             },
+             "next_cursor": {
+              "description": "The `cursor` of the next page; `null` on the last page.",
+              "type": [
+               "string",
+               "null"
+              ]
+             }
+            },
+            "required": [
+             "conversations",
+             "next_cursor"
+            ],
+            "type": "object"
+           },
+           "ConversationUpdateRequest": {
+            "properties": {
+             "archived": {
+              "type": "boolean"
+             },
+             "title": {
+              "maxLength": 200,
+              "minLength": 1,
+              "type": "string"
              }
             },
             "type": "object"
@@ -1859,6 +2403,87 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "Feedback": {
+            "properties": {
+             "comment": {
+              "type": "string"
+             },
+             "conversation_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "created_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "kind": {
+              "enum": [
+               "rating",
+               "report"
+              ],
+              "type": "string"
+             },
+             "message_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "offending_text": {
+              "type": "string"
+             },
+             "rating": {
+              "type": "integer"
+             },
+             "thumbs": {
+              "enum": [
+               "up",
+               "down"
+              ],
+              "type": "string"
+             },
+             "user_id": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "message_id",
+             "conversation_id",
+             "user_id",
+             "kind",
+             "created_at"
+            ],
+            "type": "object"
+           },
+           "FeedbackCreated": {
+            "properties": {
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             }
+            },
+            "required": [
+             "id"
+            ],
+            "type": "object"
+           },
+           "FeedbackList": {
+            "properties": {
+             "feedback": {
+              "items": {
+               "$ref": "#/components/schemas/Feedback"
+              },
+              "type": "array"
+             }
+            },
+            "required": [
+             "feedback"
+            ],
+            "type": "object"
+           },
            "Health": {
             "properties": {
              "status": {
@@ -2239,6 +2864,176 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "Message": {
+            "properties": {
+             "cached": {
+              "type": "boolean"
+             },
+             "completion_tokens": {
+              "type": "integer"
+             },
+             "content": {
+              "type": "string"
+             },
+             "conversation_id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "created_at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "degraded": {
+              "description": "What retrieval or generation had to do without.",
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "error": {
+              "description": "Why a kept partial answer broke off.",
+              "type": "string"
+             },
+             "generation_ms": {
+              "type": "integer"
+             },
+             "id": {
+              "format": "uuid",
+              "type": "string"
+             },
+             "interrupted": {
+              "description": "The answer broke off or its client went away; the part given is kept.",
+              "type": "boolean"
+             },
+             "latency_ms": {
+              "type": "integer"
+             },
+             "model": {
+              "type": "string"
+             },
+             "prompt_tokens": {
+              "type": "integer"
+             },
+             "retrieval_ms": {
+              "type": "integer"
+             },
+             "role": {
+              "enum": [
+               "user",
+               "assistant"
+              ],
+              "type": "string"
+             },
+             "sources": {
+              "items": {
+               "$ref": "#/components/schemas/MessageSource"
+              },
+              "type": "array"
+             },
+             "strategy": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "conversation_id",
+             "role",
+             "content",
+             "sources",
+             "cached",
+             "interrupted",
+             "degraded",
+             "created_at"
+            ],
+            "type": "object"
+           },
+           "MessagePage": {
+            "properties": {
+             "messages": {
+              "items": {
+               "$ref": "#/components/schemas/Message"
+              },
+              "type": "array"
+             },
+             "next_cursor": {
+              "description": "The `cursor` of the next page; `null` on the last page.",
+              "type": [
+               "string",
+               "null"
+              ]
+             }
+            },
+            "required": [
+             "messages",
+             "next_cursor"
+            ],
+            "type": "object"
+           },
+           "MessageRequest": {
+            "description": "`content` (or its alias `message`) is required.",
+            "properties": {
+             "content": {
+              "description": "The question.",
+              "minLength": 1,
+              "type": "string"
+             },
+             "filters": {
+              "$ref": "#/components/schemas/ChatFilters"
+             },
+             "message": {
+              "description": "Alias of `content`.",
+              "minLength": 1,
+              "type": "string"
+             },
+             "stream": {
+              "description": "Server-sent events; absent: as `Accept` asks.",
+              "type": "boolean"
+             }
+            },
+            "type": "object"
+           },
+           "MessageSource": {
+            "properties": {
+             "chunk_id": {
+              "type": "string"
+             },
+             "cited": {
+              "type": "boolean"
+             },
+             "collection_id": {
+              "type": "string"
+             },
+             "document_id": {
+              "type": "string"
+             },
+             "document_version": {
+              "type": "integer"
+             },
+             "index": {
+              "description": "The `n` of its `[n]` citations.",
+              "type": "integer"
+             },
+             "score": {
+              "type": "number"
+             },
+             "text": {
+              "type": "string"
+             },
+             "title": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "index",
+             "chunk_id",
+             "document_id",
+             "title",
+             "text",
+             "score",
+             "cited"
+            ],
+            "type": "object"
+           },
            "Meter": {
             "description": "What the ledger counts: `messages` (answered chat messages), `chat_tokens` (in and out),\n`embedding_tokens`, `document_pages`, `search_queries`, `api_calls`, `documents`\n(stored) and `storage_bytes`.\n",
             "enum": [
@@ -2521,6 +3316,28 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "RatingRequest": {
+            "description": "`thumbs` or `rating` (or both) is required.",
+            "properties": {
+             "comment": {
+              "maxLength": 4000,
+              "type": "string"
+             },
+             "rating": {
+              "maximum": 5,
+              "minimum": 1,
+              "type": "integer"
+             },
+             "thumbs": {
+              "enum": [
+               "up",
+               "down"
+              ],
+              "type": "string"
+             }
+            },
+            "type": "object"
+           },
            "ReadinessReport": {
             "properties": {
              "checks": {
@@ -2674,6 +3491,32 @@ enum OpenAPIDocument {
              "tokens"
             ],
             "type": "object"
+           },
+           "ReportRequest": {
+            "properties": {
+             "comment": {
+              "maxLength": 4000,
+              "type": "string"
+             },
+             "offending_text": {
+              "maxLength": 4000,
+              "minLength": 1,
+              "type": "string"
+             }
+            },
+            "required": [
+             "offending_text"
+            ],
+            "type": "object"
+           },
+           "RetrievalStrategy": {
+            "enum": [
+             "vector",
+             "lexical",
+             "hybrid",
+             "auto"
+            ],
+            "type": "string"
            },
            "Role": {
             "enum": [
@@ -3561,7 +4404,7 @@ enum OpenAPIDocument {
           }
          },
          "info": {
-          "description": "Cairn is a multi-tenant retrieval-augmented chat platform. This is the public API as the\ngateway (port 8080) serves it: its own `/health`, `/ready` and `/openapi.json`, and the\noperations it forwards, unchanged, to the services behind it: the auth service's\n(sessions, multi-factor authentication, users, API keys, the audit log and the signing\nkeys), the billing service's (plans, subscriptions, usage reports and the invoice preview),\ningestion's (collections and documents), vector-search's (search and its indexes),\nembedding's (the OpenAI-compatible embeddings API) and generation's (the OpenAI-compatible\nchat completions API).\n\n## Credentials\n\nOperations with a security requirement take exactly one credential:\n\n- `Authorization: Bearer <access token>`: the JWT from register, login or refresh\n  (15 minutes by default); or an API key sent as a bearer token;\n- `X-API-Key: cairn_<prefix>_<secret>`: an API key.\n\nSending both is 400 `INVALID_REQUEST`. A missing, malformed, expired or otherwise\nunverifiable credential is 401 `UNAUTHENTICATED` (never a reason); service credentials are\nnot accepted here. While API keys cannot be verified (auth unreachable) they are refused\nwith 503 `UNAVAILABLE`, never let in. Operations without a security requirement ignore\nAPI keys. System admins act on a tenant by naming it with `?tenant_id=` (or in the path,\n`/v1/tenants/{tenant_id}/...`); another tenant's objects answer 404, exactly like objects\nthat do not exist.\n\n## Rate limits\n\nEvery forwarded operation is rate-limited before it is forwarded (GCRA, in Redis; in\nprocess per replica while Redis is down):\n\n- with credentials: per caller (user or API key) and per route class by the tenant's\n  plan, and per tenant, shared by all its callers. Class `search` (`POST /v1/search`,\n  `POST /v1/embeddings`) is on the free plan 60 requests a minute per caller (burst 60)\n  and 600 per tenant; class `chat` (`POST /v1/chat/completions`) 30 and 300; every other\n  operation is class `general`, 100 (burst 100) and 1,000;\n- without credentials (register, login, MFA login, refresh, logout, JWKS): 30 requests a\n  minute per client address.\n\nEvery answer of a forwarded operation carries `RateLimit-Limit` (capacity of the tightest\nbucket), `RateLimit-Remaining` (requests left in it) and `RateLimit-Reset` (seconds until it\nis full again), except answers given before the limiter ran: the gateway's own 401, the 400\nfor two credentials, the 503 for unverifiable API keys, and a 413 for a declared body too\nlarge for the server. Over the limit the answer is 429 `RATE_LIMITED` with `Retry-After`\n(seconds) and `details` `{limit, retry_after_seconds}`.\n\nOperations that consume a plan quota are also checked with billing, after the rate limit:\nadding a document (`documents`) and a chat completion (`messages`). A used-up quota is 429\n`QUOTA_EXCEEDED` with `details` `{resource, current_usage, limit, reset_at}` and no\n`Retry-After`. While billing cannot answer, requests go ahead.\n\n## Errors\n\nEvery error has one shape, the `Error` schema:\n`{\"error\": {\"code\": \"...\", \"message\": \"...\", \"details\": {...}, \"request_id\": \"...\"}}`.\n`code` is stable and machine-readable (`INVALID_REQUEST`, `UNAUTHENTICATED`,\n`INVALID_CREDENTIALS`, `INVALID_TOKEN`, `FORBIDDEN`, `REGISTRATION_CLOSED`, `NOT_FOUND`,\n`CONFLICT`, `REQUEST_TIMEOUT`, `PAYLOAD_TOO_LARGE`, `RATE_LIMITED`, `QUOTA_EXCEEDED`,\n`BAD_GATEWAY`, `UNAVAILABLE`, `UPSTREAM_TIMEOUT`, `INTERNAL`, and where an operation says\nso `LIMIT_EXCEEDED`, `MODEL_NOT_FOUND`, `DOCUMENT_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`,\n`EMPTY_DOCUMENT`, `EMBEDDING_UNAVAILABLE`, `PROVIDER_UNAVAILABLE`, `PROVIDER_ERROR`);\n`message` is for people. Malformed JSON, a missing required field or a value of the wrong\ntype is 400 `INVALID_REQUEST`. Request bodies are limited to 1 MiB (`CAIRN_MAX_BODY_BYTES`;\ndocument uploads stream through up to 50 MiB): larger ones are 413 `PAYLOAD_TOO_LARGE` with\n`details.limit_bytes`. When the service behind the gateway cannot be reached the answer is\n503 `UNAVAILABLE`, when it does not answer within 30 s (longer where an operation says so)\n504 `UPSTREAM_TIMEOUT`, when it fails mid-answer 502 `BAD_GATEWAY`.\n\n## Conventions\n\nJSON bodies (`Content-Type: application/json`; a document upload may be\n`multipart/form-data`, a streamed chat completion answers `text/event-stream`); keys\nsnake_case and sorted (`POST /v1/embeddings` answers in OpenAI's order); times ISO 8601 in\nUTC (`2025-01-31T09:30:00Z`); ids lower-case UUIDs. Unknown body fields are ignored.\nEvery answer carries `X-Request-ID`: the caller's own when it is 1-128 characters of\n`[A-Za-z0-9._:-]`, a fresh UUID otherwise; quote it when reporting a problem.\n",
+          "description": "Cairn is a multi-tenant retrieval-augmented chat platform. This is the public API as the\ngateway (port 8080) serves it: its own `/health`, `/ready` and `/openapi.json`, and the\noperations it forwards, unchanged, to the services behind it: the auth service's\n(sessions, multi-factor authentication, users, API keys, the audit log and the signing\nkeys), the billing service's (plans, subscriptions, usage reports and the invoice preview),\ningestion's (collections and documents), vector-search's (search and its indexes),\nembedding's (the OpenAI-compatible embeddings API), generation's (the OpenAI-compatible\nchat completions API) and the chat orchestrator's (assistants, conversations, grounded\nanswers and feedback).\n\n## Credentials\n\nOperations with a security requirement take exactly one credential:\n\n- `Authorization: Bearer <access token>`: the JWT from register, login or refresh\n  (15 minutes by default); or an API key sent as a bearer token;\n- `X-API-Key: cairn_<prefix>_<secret>`: an API key.\n\nSending both is 400 `INVALID_REQUEST`. A missing, malformed, expired or otherwise\nunverifiable credential is 401 `UNAUTHENTICATED` (never a reason); service credentials are\nnot accepted here. While API keys cannot be verified (auth unreachable) they are refused\nwith 503 `UNAVAILABLE`, never let in. Operations without a security requirement ignore\nAPI keys. System admins act on a tenant by naming it with `?tenant_id=` (or in the path,\n`/v1/tenants/{tenant_id}/...`); another tenant's objects answer 404, exactly like objects\nthat do not exist.\n\n## Rate limits\n\nEvery forwarded operation is rate-limited before it is forwarded (GCRA, in Redis; in\nprocess per replica while Redis is down):\n\n- with credentials: per caller (user or API key) and per route class by the tenant's\n  plan, and per tenant, shared by all its callers. Class `search` (`POST /v1/search`,\n  `POST /v1/embeddings`) is on the free plan 60 requests a minute per caller (burst 60)\n  and 600 per tenant; class `chat` (`POST /v1/chat/completions`, `POST /v1/chat`,\n  `POST /v1/conversations/{id}/messages`) 30 and 300; every other\n  operation is class `general`, 100 (burst 100) and 1,000;\n- without credentials (register, login, MFA login, refresh, logout, JWKS): 30 requests a\n  minute per client address.\n\nEvery answer of a forwarded operation carries `RateLimit-Limit` (capacity of the tightest\nbucket), `RateLimit-Remaining` (requests left in it) and `RateLimit-Reset` (seconds until it\nis full again), except answers given before the limiter ran: the gateway's own 401, the 400\nfor two credentials, the 503 for unverifiable API keys, and a 413 for a declared body too\nlarge for the server. Over the limit the answer is 429 `RATE_LIMITED` with `Retry-After`\n(seconds) and `details` `{limit, retry_after_seconds}`.\n\nOperations that consume a plan quota are also checked with billing, after the rate limit:\nadding a document (`documents`), and a chat completion or a question asked in a\nconversation (`messages`). A used-up quota is 429\n`QUOTA_EXCEEDED` with `details` `{resource, current_usage, limit, reset_at}` and no\n`Retry-After`. While billing cannot answer, requests go ahead.\n\n## Errors\n\nEvery error has one shape, the `Error` schema:\n`{\"error\": {\"code\": \"...\", \"message\": \"...\", \"details\": {...}, \"request_id\": \"...\"}}`.\n`code` is stable and machine-readable (`INVALID_REQUEST`, `UNAUTHENTICATED`,\n`INVALID_CREDENTIALS`, `INVALID_TOKEN`, `FORBIDDEN`, `REGISTRATION_CLOSED`, `NOT_FOUND`,\n`CONFLICT`, `REQUEST_TIMEOUT`, `PAYLOAD_TOO_LARGE`, `RATE_LIMITED`, `QUOTA_EXCEEDED`,\n`BAD_GATEWAY`, `UNAVAILABLE`, `UPSTREAM_TIMEOUT`, `INTERNAL`, and where an operation says\nso `LIMIT_EXCEEDED`, `MODEL_NOT_FOUND`, `DOCUMENT_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`,\n`EMPTY_DOCUMENT`, `EMBEDDING_UNAVAILABLE`, `PROVIDER_UNAVAILABLE`, `PROVIDER_ERROR`);\n`message` is for people. Malformed JSON, a missing required field or a value of the wrong\ntype is 400 `INVALID_REQUEST`. Request bodies are limited to 1 MiB (`CAIRN_MAX_BODY_BYTES`;\ndocument uploads stream through up to 50 MiB): larger ones are 413 `PAYLOAD_TOO_LARGE` with\n`details.limit_bytes`. When the service behind the gateway cannot be reached the answer is\n503 `UNAVAILABLE`, when it does not answer within 30 s (longer where an operation says so)\n504 `UPSTREAM_TIMEOUT`, when it fails mid-answer 502 `BAD_GATEWAY`.\n\n## Conventions\n\nJSON bodies (`Content-Type: application/json`; a document upload may be\n`multipart/form-data`, a streamed chat completion answers `text/event-stream`); keys\nsnake_case and sorted (`POST /v1/embeddings` answers in OpenAI's order); times ISO 8601 in\nUTC (`2025-01-31T09:30:00Z`); ids lower-case UUIDs. Unknown body fields are ignored.\nEvery answer carries `X-Request-ID`: the caller's own when it is 1-128 characters of\n`[A-Za-z0-9._:-]`, a fresh UUID otherwise; quote it when reporting a problem.\n",
           "title": "Cairn public API",
           "version": "v1"
          },
@@ -4034,6 +4877,372 @@ enum OpenAPIDocument {
             "summary": "Revoke an API key",
             "tags": [
              "api-keys"
+            ]
+           }
+          },
+          "/v1/assistants": {
+           "get": {
+            "description": "Every assistant of the tenant (not paginated). Needs `assistants:read`.\n",
+            "operationId": "listAssistants",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/AssistantList"
+                }
+               }
+              },
+              "description": "The assistants.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The tenant's assistants",
+            "tags": [
+             "assistants"
+            ]
+           },
+           "post": {
+            "description": "An assistant: instructions, model, sampling, the collections it searches and how.\n`name` is required; unset fields take the service's defaults (the configured model and\n`top_k`, strategy `auto`, every collection). Needs `assistants:write` (tenant admins).\n",
+            "operationId": "createAssistant",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "collection_ids": [
+                 "3c1d8e2a-5b6f-4a7c-9d0e-1f2a3b4c5d6e"
+                ],
+                "instructions": "Answer from the handbook only.",
+                "name": "HR helper",
+                "strategy": "hybrid",
+                "top_k": 8
+               },
+               "schema": {
+                "$ref": "#/components/schemas/AssistantInput"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "201": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Assistant"
+                }
+               }
+              },
+              "description": "The assistant.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Create an assistant",
+            "tags": [
+             "assistants"
+            ]
+           }
+          },
+          "/v1/assistants/{id}": {
+           "delete": {
+            "description": "Deletes the assistant; the tenant's default assistant cannot be deleted (400).\nNeeds `assistants:write`.\n",
+            "operationId": "deleteAssistant",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/AssistantID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "204": {
+              "description": "Deleted.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Delete an assistant",
+            "tags": [
+             "assistants"
+            ]
+           },
+           "get": {
+            "description": "An assistant of the tenant. Needs `assistants:read`.\n",
+            "operationId": "getAssistant",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/AssistantID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Assistant"
+                }
+               }
+              },
+              "description": "The assistant.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "One assistant",
+            "tags": [
+             "assistants"
+            ]
+           },
+           "patch": {
+            "description": "Sets any of the fields given; the others keep their values. Needs `assistants:write`.\n",
+            "operationId": "updateAssistant",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/AssistantID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "temperature": 0.2,
+                "top_k": 5
+               },
+               "schema": {
+                "$ref": "#/components/schemas/AssistantInput"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Assistant"
+                }
+               }
+              },
+              "description": "The assistant as changed.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Change an assistant",
+            "tags": [
+             "assistants"
             ]
            }
           },
@@ -4938,6 +6147,137 @@ enum OpenAPIDocument {
             ]
            }
           },
+          "/v1/chat": {
+           "post": {
+            "description": "Starts a conversation with `assistant_id` (the tenant's default without one), titled\nafter the first line of the question, and answers in it as\n`POST /v1/conversations/{id}/messages` does (`conversation_id` names it).\n\nThe retrieval-augmented answer: the question is stored, the conversation's assistant\nsearches its collections (its `filters`, overridden field by field by the request's),\nthe recent history and the sources ground the answer, and the answer is stored with its\nsources (`[n]` citations). Answers JSON, or with `stream: true` (or, when `stream` is\nabsent, `Accept: text/event-stream`) server-sent events.\n\nWith an `Idempotency-Key` the same key (per user) is answered once: a retry after the\nanswer replays it (`metadata.replayed`), a retry while it is being answered is 409\n`IDEMPOTENCY_IN_PROGRESS`. `content` (or `message`) longer than the configured limit is\n400 `LIMIT_EXCEEDED`. Rate class `chat`; needs the plan's `messages` quota left (429\n`QUOTA_EXCEEDED`). A non-streamed answer must be complete, a streamed one must start,\nwithin 120 s. Needs `chat:create`.\n",
+            "operationId": "chat",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "$ref": "#/components/parameters/IdempotencyKey"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "content": "How many days of leave do I get?",
+                "stream": true
+               },
+               "schema": {
+                "$ref": "#/components/schemas/ChatRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ChatAnswer"
+                }
+               },
+               "text/event-stream": {
+                "example": "event: sources\ndata: {\"degraded\":[],\"retrieval_ms\":42,\"sources\":[{\"chunk_id\":\"c-17\",\"cited\":true,\"document_id\":\"5f0c3a5e-8a43-4c41-9b8e-2f1d6c7a9b10\",\"index\":1,\"score\":0.82,\"text\":\"Employees accrue 2 days of leave a month.\",\"title\":\"Leave policy\"}],\"strategy\":\"hybrid\"}\n\nevent: delta\ndata: {\"text\":\"24 days a year [1].\"}\n\nevent: done\ndata: {\"conversation_id\":\"9b2e6c1a-3f4d-4e5b-8a7c-1d2e3f4a5b6c\",\"message_id\":\"0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b\",\"metadata\":{\"cached\":false,\"degraded\":[],\"generation_ms\":310,\"interrupted\":false,\"latency_ms\":380,\"model\":\"cairn-extractive-1\",\"replayed\":false,\"retrieval_ms\":42,\"strategy\":\"hybrid\"},\"user_message_id\":\"7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d\"}\n",
+                "schema": {
+                 "description": "Server-sent events, each `event: <name>` and `data: <JSON>`: first `sources`\n(a `ChatSourcesEvent`), then any number of `delta` (a `ChatDeltaEvent`, the next\npiece of the answer), then `done` (a `ChatAnswer` without `message`) or\n`error` (a `ChatErrorEvent`). A retried request whose\nIdempotency-Key was already answered replays the stored answer as one\n`sources`, one `delta` and `done` (`metadata.replayed` true).\n",
+                 "type": "string"
+                }
+               }
+              },
+              "description": "The answer, whole (JSON) or streamed (`stream: true` or `Accept: text/event-stream`).",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "409": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`IDEMPOTENCY_IN_PROGRESS`: a request with this Idempotency-Key is still being answered; retry later.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimitedOrQuotaExceeded"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`GENERATION_UNAVAILABLE`: no answer could be generated (the question was kept); or\n`UNAVAILABLE` as for every operation.\n",
+              "headers": {
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Ask in a new conversation",
+            "tags": [
+             "answers"
+            ]
+           }
+          },
           "/v1/chat/completions": {
            "post": {
             "description": "OpenAI's chat completions API, for programs that bring their own context. The last\nmessage must be the user's (the question); `system` and `developer` messages become the\ninstructions, earlier `user` and `assistant` messages the history. With `sources`\n(Cairn's extension) the answer is grounded in them and cites them as `[n]`. `model` is a\nmodel or alias of `GET /v1/models` (404 `MODEL_NOT_FOUND` otherwise; an alias falls\nback along its chain); without it the configured default.\n\n`stream: true` answers `text/event-stream`: `data:` lines of `chat.completion.chunk`\nobjects (a first delta with `role`, content deltas, a last one with `finish_reason`, a\nusage chunk with `stream_options.include_usage`), then `data: [DONE]`. If the provider\nfails mid-answer a `data: {\"error\": {...}}` line comes before `[DONE]`. If no model can\nstart, the answer is 503 before any event.\n\nSampling values are clamped, not refused: `temperature` to 0-1 (default 0), `top_p` to\n0.1-1, `max_tokens` to 1-4096 (default 1024) and the model's own limit; `stop` keeps the\nfirst 4 non-empty sequences, each cut to 64 characters. Rate class `chat`; needs the\nplan's `messages` quota left (429 `QUOTA_EXCEEDED`). A non-streamed answer must be\ncomplete, a streamed one must start, within 120 s. Needs `generation:create`.\n",
@@ -5620,6 +6960,655 @@ enum OpenAPIDocument {
             ]
            }
           },
+          "/v1/conversations": {
+           "get": {
+            "description": "The caller's own conversations (archived ones with `archived=true`), paginated: pass\n`next_cursor` as `cursor` for the next page (`null` on the last). Needs `chat:read`.\n",
+            "operationId": "listConversations",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "$ref": "#/components/parameters/ConversationArchived"
+             },
+             {
+              "$ref": "#/components/parameters/PageLimit"
+             },
+             {
+              "$ref": "#/components/parameters/PageCursor"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ConversationPage"
+                }
+               }
+              },
+              "description": "A page of conversations.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The caller's conversations",
+            "tags": [
+             "conversations"
+            ]
+           },
+           "post": {
+            "description": "A new, empty conversation of the caller's with the named assistant (the tenant's default\nwithout one; an unknown one is 404), titled `title` (1-200 characters, default\n`New conversation`). Needs `chat:create`.\n",
+            "operationId": "createConversation",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "title": "Leave questions"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/ConversationCreateRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "201": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Conversation"
+                }
+               }
+              },
+              "description": "The conversation.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Start a conversation",
+            "tags": [
+             "conversations"
+            ]
+           }
+          },
+          "/v1/conversations/{id}": {
+           "delete": {
+            "description": "Deletes one of the caller's conversations and its messages. Needs `chat:create`.\n",
+            "operationId": "deleteConversation",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/ConversationID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "204": {
+              "description": "Deleted.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Delete a conversation",
+            "tags": [
+             "conversations"
+            ]
+           },
+           "get": {
+            "description": "One of the caller's conversations; anyone else's is 404. Needs `chat:read`.\n",
+            "operationId": "getConversation",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/ConversationID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Conversation"
+                }
+               }
+              },
+              "description": "The conversation.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "One conversation",
+            "tags": [
+             "conversations"
+            ]
+           },
+           "patch": {
+            "description": "Sets `title` (1-200 characters) and/or `archived`. Needs `chat:create`.\n",
+            "operationId": "updateConversation",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/ConversationID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "archived": true
+               },
+               "schema": {
+                "$ref": "#/components/schemas/ConversationUpdateRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Conversation"
+                }
+               }
+              },
+              "description": "The conversation as changed.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Rename or archive a conversation",
+            "tags": [
+             "conversations"
+            ]
+           }
+          },
+          "/v1/conversations/{id}/export": {
+           "get": {
+            "description": "One of the caller's conversations with all its messages, as JSON (`format=json`, the\ndefault) or Markdown (`format=markdown` or `md`; cited sources listed under each answer).\nAny other format is 400. Needs `chat:read`.\n",
+            "operationId": "exportConversation",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/ConversationID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "$ref": "#/components/parameters/ExportFormat"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ConversationExport"
+                }
+               },
+               "text/markdown": {
+                "schema": {
+                 "type": "string"
+                }
+               }
+              },
+              "description": "The export.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Export a conversation",
+            "tags": [
+             "conversations"
+            ]
+           }
+          },
+          "/v1/conversations/{id}/messages": {
+           "get": {
+            "description": "The messages of one of the caller's conversations, oldest first, paginated: pass\n`next_cursor` as `cursor` for the next page (`null` on the last). Needs `chat:read`.\n",
+            "operationId": "listMessages",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/ConversationID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "$ref": "#/components/parameters/PageLimit"
+             },
+             {
+              "$ref": "#/components/parameters/PageCursor"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/MessagePage"
+                }
+               }
+              },
+              "description": "A page of messages.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "A conversation's messages",
+            "tags": [
+             "conversations"
+            ]
+           },
+           "post": {
+            "description": "The retrieval-augmented answer: the question is stored, the conversation's assistant\nsearches its collections (its `filters`, overridden field by field by the request's),\nthe recent history and the sources ground the answer, and the answer is stored with its\nsources (`[n]` citations). Answers JSON, or with `stream: true` (or, when `stream` is\nabsent, `Accept: text/event-stream`) server-sent events.\n\nWith an `Idempotency-Key` the same key (per user) is answered once: a retry after the\nanswer replays it (`metadata.replayed`), a retry while it is being answered is 409\n`IDEMPOTENCY_IN_PROGRESS`. `content` (or `message`) longer than the configured limit is\n400 `LIMIT_EXCEEDED`. Rate class `chat`; needs the plan's `messages` quota left (429\n`QUOTA_EXCEEDED`). A non-streamed answer must be complete, a streamed one must start,\nwithin 120 s. Needs `chat:create`.\n",
+            "operationId": "sendMessage",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/ConversationID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "$ref": "#/components/parameters/IdempotencyKey"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "content": "How many days of leave do I get?"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/MessageRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ChatAnswer"
+                }
+               },
+               "text/event-stream": {
+                "example": "event: sources\ndata: {\"degraded\":[],\"retrieval_ms\":42,\"sources\":[{\"chunk_id\":\"c-17\",\"cited\":true,\"document_id\":\"5f0c3a5e-8a43-4c41-9b8e-2f1d6c7a9b10\",\"index\":1,\"score\":0.82,\"text\":\"Employees accrue 2 days of leave a month.\",\"title\":\"Leave policy\"}],\"strategy\":\"hybrid\"}\n\nevent: delta\ndata: {\"text\":\"24 days a year [1].\"}\n\nevent: done\ndata: {\"conversation_id\":\"9b2e6c1a-3f4d-4e5b-8a7c-1d2e3f4a5b6c\",\"message_id\":\"0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b\",\"metadata\":{\"cached\":false,\"degraded\":[],\"generation_ms\":310,\"interrupted\":false,\"latency_ms\":380,\"model\":\"cairn-extractive-1\",\"replayed\":false,\"retrieval_ms\":42,\"strategy\":\"hybrid\"},\"user_message_id\":\"7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d\"}\n",
+                "schema": {
+                 "description": "Server-sent events, each `event: <name>` and `data: <JSON>`: first `sources`\n(a `ChatSourcesEvent`), then any number of `delta` (a `ChatDeltaEvent`, the next\npiece of the answer), then `done` (a `ChatAnswer` without `message`) or\n`error` (a `ChatErrorEvent`). A retried request whose\nIdempotency-Key was already answered replays the stored answer as one\n`sources`, one `delta` and `done` (`metadata.replayed` true).\n",
+                 "type": "string"
+                }
+               }
+              },
+              "description": "The answer, whole (JSON) or streamed (`stream: true` or `Accept: text/event-stream`).",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "409": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`IDEMPOTENCY_IN_PROGRESS`: a request with this Idempotency-Key is still being answered; retry later.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimitedOrQuotaExceeded"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`GENERATION_UNAVAILABLE`: no answer could be generated (the question was kept); or\n`UNAVAILABLE` as for every operation.\n",
+              "headers": {
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Ask in a conversation",
+            "tags": [
+             "answers"
+            ]
+           }
+          },
           "/v1/documents": {
            "get": {
             "description": "Documents of the tenant, oldest first, filtered and paginated: pass `next_cursor` as\n`cursor` for the next page (`null` on the last). Deleted documents are listed too (status\n`deleted`) unless `status` says otherwise. Needs `documents:read`.\n",
@@ -6040,6 +8029,77 @@ enum OpenAPIDocument {
             ]
            }
           },
+          "/v1/feedback": {
+           "get": {
+            "description": "The tenant's ratings (`kind=rating`, the default) or reports (`kind=report`), newest\nfirst, at most `limit` of them (not paginated). Needs `audit:read` (tenant admins).\n",
+            "operationId": "listFeedback",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "$ref": "#/components/parameters/FeedbackKind"
+             },
+             {
+              "$ref": "#/components/parameters/PageLimit"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/FeedbackList"
+                }
+               }
+              },
+              "description": "The feedback.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "The tenant's feedback",
+            "tags": [
+             "feedback"
+            ]
+           }
+          },
           "/v1/invoices/preview": {
            "get": {
             "description": "The current monthly period (from the subscription's anchor day, else the calendar\nmonth): the plan's monthly price (yearly subscriptions show their monthly share) plus,\nwhere the plan prices it, each message above the plan's allowance. A preview only:\nCairn issues no invoices yet. Needs `billing:read`.\n",
@@ -6102,6 +8162,182 @@ enum OpenAPIDocument {
             "summary": "What the current month costs so far",
             "tags": [
              "usage"
+            ]
+           }
+          },
+          "/v1/messages/{id}/feedback": {
+           "post": {
+            "description": "Thumbs (`up`/`down`) and/or a rating (1-5), with an optional comment (at most 4,000\ncharacters), on an answer in one of the caller's conversations (anything else is 404).\nNeeds `chat:create`.\n",
+            "operationId": "rateMessage",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/MessageID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "comment": "Exactly right.",
+                "thumbs": "up"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/RatingRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "201": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/FeedbackCreated"
+                }
+               }
+              },
+              "description": "Recorded.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Rate an answer",
+            "tags": [
+             "feedback"
+            ]
+           }
+          },
+          "/v1/messages/{id}/reports": {
+           "post": {
+            "description": "Reports offending text (1-4,000 characters) in an answer in one of the caller's\nconversations (anything else is 404), with an optional comment. Needs `chat:create`.\n",
+            "operationId": "reportMessage",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/MessageID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "example": {
+                "comment": "Not in the source.",
+                "offending_text": "the quoted sentence"
+               },
+               "schema": {
+                "$ref": "#/components/schemas/ReportRequest"
+               }
+              }
+             },
+             "required": true
+            },
+            "responses": {
+             "201": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/FeedbackCreated"
+                }
+               }
+              },
+              "description": "Recorded.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "408": {
+              "$ref": "#/components/responses/RequestTimeout"
+             },
+             "413": {
+              "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Report an answer",
+            "tags": [
+             "feedback"
             ]
            }
           },
@@ -7718,6 +9954,22 @@ enum OpenAPIDocument {
           {
            "description": "The OpenAI-compatible chat completions API and its models.",
            "name": "chat"
+          },
+          {
+           "description": "Assistants (instructions, model and retrieval settings) of the tenant.",
+           "name": "assistants"
+          },
+          {
+           "description": "The caller's conversations, their messages and exports.",
+           "name": "conversations"
+          },
+          {
+           "description": "Grounded (retrieval-augmented) answers to questions in conversations.",
+           "name": "answers"
+          },
+          {
+           "description": "Ratings and reports on answers.",
+           "name": "feedback"
           }
          ]
         }

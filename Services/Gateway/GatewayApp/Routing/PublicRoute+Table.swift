@@ -1,7 +1,7 @@
 /// The public API, by owning service. Each service's routes join this table (and
 /// `openapi.yaml`) when the service is built; until then its paths answer 404 at the edge.
 extension PublicRoute {
-    static let all: [PublicRoute] = auth + billing + ingestion + search + embedding + generation
+    static let all: [PublicRoute] = auth + billing + ingestion + search + embedding + generation + chat
 
     /// auth: sessions, users, API keys, MFA, audit, keys. Its internal operations
     /// (`/v1/auth/service-token`, `/v1/api-keys/introspect`) are deliberately absent.
@@ -82,5 +82,28 @@ extension PublicRoute {
     static let generation: [PublicRoute] = [
         .init(method: .post, path: "/v1/chat/completions", upstream: .generation, routeClass: .chat, quota: .messages, timeout: .seconds(120)),
         .init(method: .get, path: "/v1/models", upstream: .generation),
+    ]
+
+    /// chat-orchestrator: assistants, conversations, grounded answers and feedback on them.
+    /// Asking (a message in a conversation, or `/v1/chat` starting one) counts against the chat
+    /// class's rate and needs `messages` quota left; a non-streamed answer may take a while.
+    static let chat: [PublicRoute] = [
+        .init(method: .get, path: "/v1/assistants", upstream: .chatOrchestrator),
+        .init(method: .post, path: "/v1/assistants", upstream: .chatOrchestrator),
+        .init(method: .get, path: "/v1/assistants/{id}", upstream: .chatOrchestrator),
+        .init(method: .patch, path: "/v1/assistants/{id}", upstream: .chatOrchestrator),
+        .init(method: .delete, path: "/v1/assistants/{id}", upstream: .chatOrchestrator),
+        .init(method: .post, path: "/v1/conversations", upstream: .chatOrchestrator),
+        .init(method: .get, path: "/v1/conversations", upstream: .chatOrchestrator),
+        .init(method: .get, path: "/v1/conversations/{id}", upstream: .chatOrchestrator),
+        .init(method: .patch, path: "/v1/conversations/{id}", upstream: .chatOrchestrator),
+        .init(method: .delete, path: "/v1/conversations/{id}", upstream: .chatOrchestrator),
+        .init(method: .get, path: "/v1/conversations/{id}/messages", upstream: .chatOrchestrator),
+        .init(method: .get, path: "/v1/conversations/{id}/export", upstream: .chatOrchestrator),
+        .init(method: .post, path: "/v1/conversations/{id}/messages", upstream: .chatOrchestrator, routeClass: .chat, quota: .messages, timeout: .seconds(120)),
+        .init(method: .post, path: "/v1/chat", upstream: .chatOrchestrator, routeClass: .chat, quota: .messages, timeout: .seconds(120)),
+        .init(method: .post, path: "/v1/messages/{id}/feedback", upstream: .chatOrchestrator),
+        .init(method: .post, path: "/v1/messages/{id}/reports", upstream: .chatOrchestrator),
+        .init(method: .get, path: "/v1/feedback", upstream: .chatOrchestrator),
     ]
 }
