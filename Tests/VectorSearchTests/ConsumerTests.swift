@@ -97,6 +97,11 @@ struct ConsumerTests {
             }
             try await VectorSearchHarness.run(database: database, environment: environment, tokens: tokens) { h in
                 #expect(h.indexedChunks(tenant) == 600)
+                // The collection versions are loaded with the indexes: searches report the stored ones.
+                let stored = try await h.call(.get, "/v1/internal/collections/versions?tenant_id=\(tenant.uuidString)",
+                                              token: try await h.tokens.token(.service, tenant: nil)).object("collections")?["docs"] as? Int
+                #expect((stored ?? 0) >= 1)
+                #expect(try await h.search(tenant, ["query": "chunk"]).object("collection_versions")?["docs"] as? Int == stored)
                 for (query, expected) in zip(queries, before.value) {
                     let reply = try await h.search(tenant, ["vector": query, "top_k": 10, "strategy": "vector", "filters": ["category": "b"]])
                     #expect(reply.array("results")!.map { $0["chunk_id"] as! String } == expected)

@@ -187,4 +187,45 @@ struct SearchAPITests {
             #expect(try await h.call(.delete, "/v1/search/collections/docs" + q, token: token).status == .notFound)
         }
     }
+
+    @Test("collection versions move with every change, in the versions endpoint and in search responses")
+    func collectionVersions() async throws {
+        try await VectorSearchHarness.run { h in
+            let tenant = UUID()
+            let token = try await h.tokens.token(.service, tenant: nil)
+            let q = "tenant_id=\(tenant.uuidString)"
+            func versions(_ ids: String? = nil) async throws -> [String: Int] {
+                let reply = try await h.call(.get, "/v1/internal/collections/versions?\(q)" + (ids.map { "&ids=\($0)" } ?? ""), token: token)
+                #expect(reply.status == .ok, "\(reply.text)")
+                return reply.object("collections") as? [String: Int] ?? [:]
+            }
+            func searched() async throws -> Int? {
+                let reply = try await h.search(tenant, ["query": "refund", "strategy": "lexical", "filters": ["collection_ids": ["docs"]]])
+                return reply.object("collection_versions")?["docs"] as? Int
+            }
+            #expect(try await versions("docs,other,docs") == ["docs": 0, "other": 0])
+            #expect(try await searched() == 0)
+
+            try await Self.load(h, tenant: tenant)
+            let loaded = try #require(try await versions("docs")["docs"])
+            #expect(loaded >= 1)
+            // The search reports the version its index reflects (set just after the chunks are in).
+            #expect(await eventually(within: .seconds(10), every: .milliseconds(20)) { (try? await searched()) == loaded })
+
+            try await h.publish(VectorSearchHarness.deleted(tenant: tenant, document: "doc0", version: nil), to: h.deletionsTopic)
+            try await h.awaitChunks(tenant, 5)
+            let afterDeletion = try #require(try await versions()["docs"])
+            #expect(afterDeletion == loaded + 1)
+            #expect(await eventually(within: .seconds(10), every: .milliseconds(20)) { (try? await searched()) == afterDeletion })
+
+            // Another tenant sees none of it.
+            let other = try await h.call(.get, "/v1/internal/collections/versions?tenant_id=\(UUID().uuidString)", token: token)
+            #expect(other.status == .ok && (other.object("collections") ?? ["x": 1]).isEmpty)
+            #expect(try await h.call(.get, "/v1/internal/collections/versions?\(q)&ids=", token: token).status == .badRequest)
+
+            #expect(try await h.call(.delete, "/v1/search/collections/docs?\(q)", token: token).status == .noContent)
+            #expect(try await versions("docs") == ["docs": afterDeletion + 1])
+            #expect(try await searched() == afterDeletion + 1)
+        }
+    }
 }

@@ -43,8 +43,9 @@ enum ChunkConsumer {
                 dimensions[batch.key] = expected
             }
             let effects: [ChunkStore.Effect]
+            let versions: [CollectionKey: Int64]
             do {
-                effects = try await store.apply(events)
+                (effects, versions) = try await store.apply(events)
             } catch let error as PSQLError where error.rejectsData {
                 throw PoisonMessage("Postgres refused the event: \(error.serverSummary)")
             }
@@ -73,6 +74,7 @@ enum ChunkConsumer {
                     ])
                 }
             }
+            registry.setVersions(versions)
             guard !confirmations.isEmpty else { return }
             for result in try await producer.send(confirmations) {
                 if case .failure(let error) = result { throw error }

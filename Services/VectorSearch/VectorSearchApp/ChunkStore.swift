@@ -20,21 +20,69 @@ struct ChunkStore: Sendable {
 
     /// Applies the events in one transaction, in order. Upserts by chunk id (a redelivered
     /// batch rewrites the same rows), deletes by document version, and remembers deletions so
-    /// that chunks of a deleted version arriving later are dropped.
-    func apply(_ events: [ChunkEvent]) async throws -> [Effect] {
+    /// that chunks of a deleted version arriving later are dropped. Bumps the version of every
+    /// collection whose chunks changed, in the same transaction, and returns the new versions.
+    func apply(_ events: [ChunkEvent]) async throws -> (effects: [Effect], versions: [CollectionKey: Int64]) {
         try await client.transaction(logger: logger) { connection in
             var effects: [Effect] = []
+            var changed = Set<CollectionKey>()
             for event in events {
                 switch event {
                 case .embedded(let batch):
                     let moved = try await movedChunks(batch, on: connection)
-                    effects.append(.stored(batch, written: try await store(batch, on: connection), moved: moved))
+                    let written = try await store(batch, on: connection)
+                    if !written.isEmpty { changed.insert(batch.key) }
+                    changed.formUnion(moved.keys)
+                    effects.append(.stored(batch, written: written, moved: moved))
                 case .deleted(let deletion):
-                    effects.append(.deleted(deletion, removed: try await delete(deletion, on: connection)))
+                    let removed = try await delete(deletion, on: connection)
+                    changed.formUnion(removed.keys)
+                    effects.append(.deleted(deletion, removed: removed))
                 }
             }
-            return effects
+            return (effects, try await bumpVersions(changed, on: connection))
         }
+    }
+
+    /// Adds one to the version of each collection (a new one starts at 1), in key order (no
+    /// deadlocks between replicas); returns the new versions.
+    private func bumpVersions(_ keys: Set<CollectionKey>, on connection: PostgresConnection) async throws -> [CollectionKey: Int64] {
+        var versions: [CollectionKey: Int64] = [:]
+        for (tenant, keys) in Dictionary(grouping: keys.sorted(), by: \.tenantID).sorted(by: { $0.key < $1.key }) {
+            guard let tenantID = UUID(uuidString: tenant) else { continue }
+            let rows = try await connection.query("""
+                INSERT INTO cairn_collection_versions AS v (tenant_id, collection_id, version)
+                SELECT \(tenantID), c, 1 FROM UNNEST(\(keys.map(\.collectionID))::text[]) WITH ORDINALITY AS x(c, n) ORDER BY n
+                ON CONFLICT (tenant_id, collection_id) DO UPDATE SET version = v.version + 1, updated_at = now()
+                RETURNING collection_id, version
+                """, logger: logger)
+            for try await (collection, version) in rows.decode((String, Int64).self) {
+                versions[CollectionKey(tenantID: tenant, collectionID: collection)] = version
+            }
+        }
+        return versions
+    }
+
+    /// The stored versions of a tenant's collections: of `ids` (0 for a collection never
+    /// written), or of every collection the tenant ever had when `ids` is nil.
+    func versions(tenantID: UUID, ids: [String]?) async throws -> [String: Int64] {
+        let rows = try await client.query("""
+            SELECT collection_id, version FROM cairn_collection_versions
+            WHERE tenant_id = \(tenantID) AND (\(ids == nil) OR collection_id = ANY(\(ids ?? [])::text[]))
+            """, logger: logger)
+        var versions = Dictionary((ids ?? []).map { ($0, Int64(0)) }) { first, _ in first }
+        for try await (collection, version) in rows.decode((String, Int64).self) { versions[collection] = version }
+        return versions
+    }
+
+    /// Every stored collection version (start-up loading).
+    func allVersions() async throws -> [CollectionKey: Int64] {
+        let rows = try await client.query("SELECT tenant_id, collection_id, version FROM cairn_collection_versions", logger: logger)
+        var versions: [CollectionKey: Int64] = [:]
+        for try await (tenant, collection, version) in rows.decode((UUID, String, Int64).self) {
+            versions[CollectionKey(tenantID: tenant.uuidString.lowercased(), collectionID: collection)] = version
+        }
+        return versions
     }
 
     private func store(_ batch: EmbeddedBatch, on connection: PostgresConnection) async throws -> [IndexedChunk] {
@@ -143,9 +191,10 @@ struct ChunkStore: Sendable {
         return removed
     }
 
-    /// Removes a whole collection of a tenant; returns how many chunks it held.
-    func deleteCollection(_ key: CollectionKey) async throws -> Int {
-        guard let tenant = UUID(uuidString: key.tenantID) else { return 0 }
+    /// Removes a whole collection of a tenant (bumping its version); returns how many chunks
+    /// it held and its new version.
+    func deleteCollection(_ key: CollectionKey) async throws -> (removed: Int, version: Int64?) {
+        guard let tenant = UUID(uuidString: key.tenantID) else { return (0, nil) }
         return try await client.transaction(logger: logger) { connection in
             try await connection.query("""
                 DELETE FROM cairn_vector_batches WHERE tenant_id = \(tenant) AND collection_id = \(key.collectionID)
@@ -155,7 +204,8 @@ struct ChunkStore: Sendable {
                 """, logger: logger)
             var count = 0
             for try await _ in rows { count += 1 }
-            return count
+            let versions = count > 0 ? try await bumpVersions([key], on: connection) : [:]
+            return (count, versions[key])
         }
     }
 

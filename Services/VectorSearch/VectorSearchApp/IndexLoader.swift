@@ -47,6 +47,7 @@ enum IndexLoader {
         }
         rows.removeAll()
         try await flush()
+        registry.setVersions(try await store.allVersions())
         logger.info("indexes loaded", metadata: [
             "chunks": "\(loaded)", "collections": "\(collections)", "took": "\(ContinuousClock.now - started)",
         ])

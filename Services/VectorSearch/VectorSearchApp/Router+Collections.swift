@@ -32,6 +32,11 @@ extension VectorSearchAPI {
         }
     }
 
+    /// Collection id → version (bumped whenever the collection's chunks change).
+    struct CollectionVersions: ResponseEncodable, Sendable {
+        var collections: [String: Int64]
+    }
+
     struct CollectionList: ResponseEncodable, Sendable {
         var collections: [CollectionView]
     }
@@ -92,11 +97,24 @@ extension VectorSearchAPI {
         }
         group.delete("/v1/search/collections/{collection_id}") { request, context -> Response in
             let key = try collectionKey(try actingTenant(request, context: context, "search:write"), context)
-            let removed = try await store.deleteCollection(key)
+            let (removed, version) = try await store.deleteCollection(key)
             let dropped = registry.drop(key)
+            if let version { registry.setVersions([key: version]) }
             guard removed > 0 || dropped else { throw VectorSearchError.notFound }
             logger.info("collection deleted", metadata: ["tenant_id": "\(key.tenantID)", "collection_id": "\(key.collectionID)", "chunks": "\(removed)"])
             return Response(status: .noContent)
+        }
+        // chat-orchestrator's answer cache: `?ids=a,b` (all the tenant's collections without).
+        group.get("/v1/internal/collections/versions") { request, context -> CollectionVersions in
+            let tenant = try actingTenant(request, context: context, "search:query")
+            let ids = try request.uri.queryParameters["ids"].map { raw throws(VectorSearchError) -> [String] in
+                let ids = raw.split(separator: ",").map(String.init)
+                guard !ids.isEmpty, ids.count <= 100, ids.allSatisfy({ !$0.isEmpty && $0.count <= 200 }) else {
+                    throw VectorSearchError.invalid("ids: 1–100 comma-separated collection ids")
+                }
+                return ids
+            }
+            return CollectionVersions(collections: try await store.versions(tenantID: tenant, ids: ids))
         }
         group.get("/v1/internal/documents/{document_id}/versions/{version}/indexed") { request, context -> IndexedStatus in
             let tenant = try actingTenant(request, context: context, "search:query")

@@ -27,6 +27,8 @@ struct SearchEngine: Sendable {
         let keys: [CollectionKey] = request.filters.collectionIDs.map { ids in
             Set(ids).sorted().map { CollectionKey(tenantID: tenant, collectionID: $0) }
         } ?? registry.collections(tenantID: tenant)
+        // Before the indexes are read: the results reflect at least these versions.
+        let versions = registry.versions(tenantID: tenant, ids: request.filters.collectionIDs.map { Array(Set($0)) })
         let indexes: [(key: CollectionKey, index: CollectionIndex)] = keys.compactMap { key in registry.index(key).map { (key, $0) } }
 
         var strategy = request.strategy
@@ -113,7 +115,8 @@ struct SearchEngine: Sendable {
         }
         let took = ContinuousClock.now - start
         let ms = Double(took.components.seconds) * 1_000 + Double(took.components.attoseconds) / 1e15
-        return SearchResponse(results: Array(results), strategy: strategy, degraded: degraded, tookMS: (ms * 1000).rounded() / 1000)
+        return SearchResponse(results: Array(results), strategy: strategy, degraded: degraded, collectionVersions: versions,
+                              tookMS: (ms * 1000).rounded() / 1000)
     }
 }
 

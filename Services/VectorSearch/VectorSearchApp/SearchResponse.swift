@@ -42,10 +42,13 @@ struct SearchResponse: Encodable, Sendable {
     var strategy: SearchRequest.Strategy
     /// What could not be done and was left out ("embedding_unavailable"), empty normally.
     var degraded: [String]
+    /// The version of each collection searched (all the tenant's when none was named) the
+    /// results reflect at least: a cache of answers keys by them.
+    var collectionVersions: [String: Int64]
     var tookMS: Double
 
     enum CodingKeys: String, CodingKey {
         case results, strategy, degraded
-        case tookMS = "took_ms"
+        case collectionVersions = "collection_versions", tookMS = "took_ms"
     }
 }

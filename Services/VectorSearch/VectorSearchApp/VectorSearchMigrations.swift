@@ -57,5 +57,23 @@ enum VectorSearchMigrations {
             )
             """,
         ]),
+        // A counter per (tenant, collection), bumped in the transaction that adds, changes or
+        // removes its chunks: chat-orchestrator keys cached answers by it, so a changed
+        // collection never serves an answer cached before the change.
+        Migration(2, "collection_versions", [
+            """
+            CREATE TABLE cairn_collection_versions (
+                tenant_id uuid NOT NULL,
+                collection_id text NOT NULL,
+                version bigint NOT NULL,
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (tenant_id, collection_id)
+            )
+            """,
+            """
+            INSERT INTO cairn_collection_versions (tenant_id, collection_id, version)
+            SELECT DISTINCT tenant_id, collection_id, 1 FROM cairn_vectors
+            """,
+        ]),
     ]
 }

@@ -28,6 +28,9 @@ public final class IndexRegistry: Sendable {
 
     public let settings: IndexSettings
     private let entries = Mutex<[CollectionKey: Entry]>([:])
+    /// The stored collection version each index reflects at least (set after the change is
+    /// in the index; kept when a collection is dropped).
+    private let versions = Mutex<[CollectionKey: Int64]>([:])
 
     public init(settings: IndexSettings) {
         self.settings = settings
@@ -80,6 +83,24 @@ public final class IndexRegistry: Sendable {
         let fresh = entry.index.compacted()
         entry.current.withLock { $0 = fresh }
         return true
+    }
+
+    /// Records that the indexes reflect these collection versions (never going back).
+    public func setVersions(_ updates: [CollectionKey: Int64]) {
+        guard !updates.isEmpty else { return }
+        versions.withLock { versions in
+            for (key, version) in updates { versions[key] = max(versions[key] ?? 0, version) }
+        }
+    }
+
+    /// The versions the tenant's indexes reflect: of `ids` (0 for one never written), or of
+    /// every collection the tenant ever had when `ids` is nil. Read before searching, so the
+    /// results are at least as new as the versions.
+    public func versions(tenantID: String, ids: [String]?) -> [String: Int64] {
+        versions.withLock { versions in
+            if let ids { return Dictionary(ids.map { ($0, versions[CollectionKey(tenantID: tenantID, collectionID: $0)] ?? 0) }) { a, _ in a } }
+            return Dictionary(uniqueKeysWithValues: versions.filter { $0.key.tenantID == tenantID }.map { ($0.key.collectionID, $0.value) })
+        }
     }
 
     /// Drops `key`'s index. Returns whether there was one.
