@@ -7,8 +7,19 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-# name:port — the executable products of Package.swift and their default ports.
-SERVICES=(gateway:8080 auth:8081 billing:8082 ingestion:8083 embedding:8084 vector-search:8085 generation:8086 chat-orchestrator:8087)
+# name:port — the executable products of Package.swift and their ports: CAIRN_PORT_BASE (8080 by
+# default) and the seven after it; the gateway's admin port (/metrics) is CAIRN_PORT_BASE + 1000.
+# A second stack (a test, a benchmark) runs beside the first with another CAIRN_PORT_BASE and
+# CAIRN_RUN_DIR.
+PORT_BASE="${CAIRN_PORT_BASE:-8080}"
+NAMES=(gateway auth billing ingestion embedding vector-search generation chat-orchestrator)
+SERVICES=()
+for i in "${!NAMES[@]}"; do
+  SERVICES+=("${NAMES[$i]}:$((PORT_BASE + i))")
+  upstream_var="CAIRN_$(echo "${NAMES[$i]}" | tr 'a-z-' 'A-Z_')_URL"
+  export "$upstream_var=${!upstream_var:-http://127.0.0.1:$((PORT_BASE + i))}"
+done
+export CAIRN_GATEWAY_ADMIN_PORT="${CAIRN_GATEWAY_ADMIN_PORT:-$((PORT_BASE + 1000))}"
 LOGS="$CAIRN_RUN_DIR/logs"
 PIDS="$CAIRN_RUN_DIR/pids"
 READY_TIMEOUT="${CAIRN_READY_TIMEOUT:-90}"
@@ -71,7 +82,7 @@ up() {
 # is reported, not fatal: the services are up either way.
 load_samples() {
   [[ -n "${CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD:-}" ]] || return 0
-  python3 "$REPO/deploy/tools/load_samples.py" http://127.0.0.1:8081 http://127.0.0.1:8083 cairn-platform \
+  python3 "$REPO/deploy/tools/load_samples.py" "$CAIRN_AUTH_URL" "$CAIRN_INGESTION_URL" cairn-platform \
     "$CAIRN_AUTH_BOOTSTRAP_ADMIN_EMAIL" "$CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD" "$REPO/deploy/samples" \
     || echo "loading the sample documents failed (see above); the services are up" >&2
 }
