@@ -38,8 +38,10 @@ let services: [(name: String, product: String, uses: [Target.Dependency])] = [
                                        .product(name: "Metrics", package: "swift-metrics")] + kafka),
     ("Generation", "generation", ["CairnAuthKit", "CairnServiceClients", "CairnRedis", "CairnTokenizer", crypto, ahc,
                                   .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOCore", package: "swift-nio")] + kafka),
-    ("ChatOrchestrator", "chat-orchestrator", ["CairnPostgres", "CairnOutbox", "CairnAuthKit", postgres, ahc,
+    ("ChatOrchestrator", "chat-orchestrator", ["CairnPostgres", "CairnOutbox", "CairnAuthKit", "CairnRedis", postgres, ahc, crypto,
                                                .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOCore", package: "swift-nio"),
+                                               .product(name: "NIOPosix", package: "swift-nio"),
+                                               .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                                                .product(name: "HTTPTypes", package: "swift-http-types")] + kafka),
 ]
 
@@ -84,6 +86,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         // bcrypt and TOTP for auth.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        // The chat orchestrator's WebSocket endpoint (the same events as its SSE stream).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         // Already built for HummingbirdTesting; the one HTTP client (JWKS fetches, service calls).
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // DOCX extraction (a DOCX is a zip of XML parts).
@@ -295,6 +299,7 @@ let package = Package(
             name: "ChatOrchestratorTests",
             dependencies: ["ChatOrchestratorApp", "GenerationApp", "VectorSearchApp", "CairnTesting", "CairnPostgres", "CairnAuthKit", "ServiceKit",
                            jwtKit, postgres, ahc, logging, lifecycle, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                            .product(name: "HTTPTypes", package: "swift-http-types")] + kafka,
             swiftSettings: ourSettings
         ),

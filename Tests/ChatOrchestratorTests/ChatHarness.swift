@@ -25,6 +25,8 @@ struct ChatHarness {
     let port: Int
     let tokens: TestTokens
     let usageTopic: String
+    /// generation's usage events: one pair (tokens in/out) per generated answer.
+    let generationUsageTopic: String
     let chunksTopic: String
     let vectorSearchPort: Int
     let database: PostgresSettings
@@ -82,6 +84,7 @@ struct ChatHarness {
                         let app = try ChatOrchestratorService.buildApplication(config: config, verifier: tokens.verifier(), logger: logger)
                         try await app.test(.live) { client in
                             try await body(ChatHarness(client: client, port: client.port!, tokens: tokens, usageTopic: topics.usage,
+                                                       generationUsageTopic: topics.generationUsage,
                                                        chunksTopic: topics.chunks, vectorSearchPort: searchClient.port!, database: chat))
                         }
                     }
@@ -137,8 +140,9 @@ struct ChatHarness {
         var title: String = "Handbook"
     }
 
-    /// Publishes `passages` (one chunk each) for `tenant` and waits until vector-search finds them all.
-    func index(_ passages: [Passage], tenant: UUID? = nil) async throws {
+    /// Publishes `passages` (one chunk each) for `tenant` and waits until vector-search finds them all
+    /// (`total`: the chunks their collections then hold, when they held some before).
+    func index(_ passages: [Passage], tenant: UUID? = nil, total: Int? = nil) async throws {
         let tenant = tenant ?? self.tenant
         let producer = try KafkaProducer(settings: Self.kafka, clientID: "chat-test", logger: Self.logger)
         defer { producer.close() }
@@ -177,7 +181,7 @@ struct ChatHarness {
                       let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else { return false }
                 found += object["chunks"] as? Int ?? 0
             }
-            return found == passages.count
+            return found == total ?? passages.count
         }
         guard indexed else { throw NotIndexed() }
     }

@@ -48,4 +48,29 @@ import Testing
             }
         }
     }
+
+    @Test func aProviderFailureMidAnswerEndsTheStreamWithAnErrorAndKeepsThePartialAnswer() async throws {
+        let llm = SlowLLM(breakAfter: 3)
+        try await llm.application().test(.live) { upstream in
+            try await ChatHarness.run(orchestrator: ["CAIRN_VECTOR_SEARCH_URL": "http://127.0.0.1:9"],
+                                      generation: SlowLLM.generationEnvironment(port: upstream.port!)) { harness in
+                let token = try await harness.member()
+                let reply = try await harness.call(.post, "/v1/chat", json: ["message": "Tell me a long story", "stream": true], token: token)
+                let events = ChatHarness.events(reply.text)
+                let names = events.map(\.name)
+                #expect(names.first == "sources" && names.last == "error", "\(reply.text)")
+                #expect(names.filter { $0 == "delta" }.count >= 1 && !names.contains("done"), "\(names)")
+                let error = try #require(events.last?.data)
+                #expect((error["error"] as? [String: Any])?["code"] as? String == "GENERATION_FAILED")
+                let partial = try #require(error["partial_message_id"] as? String)
+                let conversations = try await harness.call(.get, "/v1/conversations", token: token)
+                let conversation = try #require((conversations["conversations"] as? [[String: Any]])?.first?["id"] as? String)
+                let history = try await harness.call(.get, "/v1/conversations/\(conversation)/messages", token: token)
+                let last = try #require((history["messages"] as? [[String: Any]])?.last)
+                #expect(last["id"] as? String == partial)
+                #expect(last["interrupted"] as? Bool == true && last["error"] is String)
+                #expect((last["content"] as? String ?? "").hasPrefix("word0 "))
+            }
+        }
+    }
 }

@@ -9,6 +9,14 @@ import Synchronization
 final class SlowLLM: Sendable {
     let streamsClosedEarly = Mutex(0)
     let streamsStarted = Mutex(0)
+    /// After this many chunks the provider fails: its connection drops mid-answer.
+    let breakAfter: Int?
+
+    struct Broken: Error {}
+
+    init(breakAfter: Int? = nil) {
+        self.breakAfter = breakAfter
+    }
 
     func application() -> some ApplicationProtocol {
         let router = Router()
@@ -18,6 +26,7 @@ final class SlowLLM: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
                 do {
                     for index in 0..<600 {
+                        if let breakAfter = self.breakAfter, index == breakAfter { throw Broken() }
                         let chunk = #"{"id":"chatcmpl-slow","object":"chat.completion.chunk","created":0,"model":"slow","choices":[{"index":0,"delta":{"content":"word\#(index) "},"finish_reason":null}]}"#
                         try await writer.write(ByteBuffer(string: "data: \(chunk)\n\n"))
                         try await Task.sleep(for: .milliseconds(50))

@@ -40,4 +40,35 @@ import Testing
             #expect(event.conversationID == first.string("conversation_id"))
         }
     }
+
+    @Test func aKeyReusedForAnotherRequestIs422() async throws {
+        try await ChatHarness.run(orchestrator: ["CAIRN_VECTOR_SEARCH_URL": "http://127.0.0.1:9"]) { harness in
+            let token = try await harness.member()
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "reuse-\(UUID().uuidString)"]
+            let first = try await harness.call(.post, "/v1/chat", json: ["message": "What is the refund window?"], token: token, headers: key)
+            #expect(first.status == .ok, "\(first.text)")
+            let conversation = try #require(first.string("conversation_id"))
+
+            // Another question, other filters, or the same question in an existing conversation under the same key.
+            let others: [(String, [String: Any])] = [
+                ("/v1/chat", ["message": "How are keys rotated?"]),
+                ("/v1/chat", ["message": "What is the refund window?", "filters": ["category": "security"]]),
+                ("/v1/conversations/\(conversation)/messages", ["content": "What is the refund window?"]),
+            ]
+            for (path, body) in others {
+                let reply = try await harness.call(.post, path, json: body, token: token, headers: key)
+                #expect(reply.status == .unprocessableContent, "\(path) \(body): \(reply.status) \(reply.text)")
+                #expect(reply.string("error", "code") == "IDEMPOTENCY_KEY_REUSED")
+                #expect(reply.string("error", "request_id") != nil)
+            }
+            // The same request (streamed or not, spacing aside) is still a replay.
+            let retry = try await harness.call(.post, "/v1/chat", json: ["message": " What is the refund window? "], token: token, headers: key)
+            #expect(retry.status == .ok && retry.object("metadata")?["replayed"] as? Bool == true, "\(retry.text)")
+            #expect(retry.string("message_id") == first.string("message_id"))
+            // Nothing was stored for the refused requests.
+            let history = try await harness.call(.get, "/v1/conversations/\(conversation)/messages", token: token)
+            #expect((history["messages"] as? [Any])?.count == 2)
+            #expect(((try await harness.call(.get, "/v1/conversations", token: token))["conversations"] as? [Any])?.count == 1)
+        }
+    }
 }

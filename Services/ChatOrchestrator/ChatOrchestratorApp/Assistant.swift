@@ -47,9 +47,11 @@ struct Assistant: Sendable, Codable, Equatable {
     var isDefault: Bool
     var createdAt: Date
     var updatedAt: Date
+    /// Outside endpoints called for context (see ``AssistantTool``).
+    var tools: [AssistantTool] = []
 
     enum CodingKeys: String, CodingKey {
-        case id, name, instructions, model, temperature, strategy, filters
+        case id, name, instructions, model, temperature, strategy, filters, tools
         case tenantID = "tenant_id", maxTokens = "max_tokens", collectionIDs = "collection_ids", topK = "top_k"
         case isDefault = "is_default", createdAt = "created_at", updatedAt = "updated_at"
     }
@@ -66,9 +68,10 @@ struct AssistantInput: Sendable, Decodable {
     var strategy: RetrievalStrategy?
     var topK: Int?
     var filters: SearchFilters?
+    var tools: [AssistantTool]?
 
     enum CodingKeys: String, CodingKey {
-        case name, instructions, model, temperature, strategy, filters
+        case name, instructions, model, temperature, strategy, filters, tools
         case maxTokens = "max_tokens", collectionIDs = "collection_ids", topK = "top_k"
     }
 
@@ -91,6 +94,7 @@ struct AssistantInput: Sendable, Decodable {
             throw .invalid("collection_ids: at most \(Self.maxCollections) non-empty ids")
         }
         if let topK, !(1...100).contains(topK) { throw .invalid("top_k must be 1–100") }
+        if let tools { try AssistantTool.validate(tools) }
     }
 
     /// `assistant` with the fields present here applied.
@@ -105,6 +109,7 @@ struct AssistantInput: Sendable, Decodable {
         if let strategy { result.strategy = strategy }
         if let topK { result.topK = topK }
         if let filters { result.filters = filters }
+        if let tools { result.tools = tools }
         return result
     }
 }

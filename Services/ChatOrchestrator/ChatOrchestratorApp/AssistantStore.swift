@@ -10,7 +10,7 @@ struct AssistantStore: Sendable {
 
     private static let columns = """
         id, tenant_id, name, instructions, model, temperature, max_tokens, collection_ids, strategy, top_k, filters::text,
-        is_default, created_at, updated_at
+        is_default, created_at, updated_at, tools::text
         """
 
     func list(tenant: UUID) async throws -> [Assistant] {
@@ -57,22 +57,24 @@ struct AssistantStore: Sendable {
 
     func insert(_ assistant: Assistant, onConflictDoNothing: Bool = false) async throws {
         let filters = String(decoding: try JSONEncoder().encode(assistant.filters), as: UTF8.self)
+        let tools = try Self.encoded(assistant.tools)
         let conflict = onConflictDoNothing ? " ON CONFLICT DO NOTHING" : ""
         try await client.query("""
             INSERT INTO assistants (id, tenant_id, name, instructions, model, temperature, max_tokens, collection_ids, strategy, top_k,
-                                    filters, is_default, created_at, updated_at)
+                                    filters, is_default, created_at, updated_at, tools)
             VALUES (\(assistant.id), \(assistant.tenantID), \(assistant.name), \(assistant.instructions), \(assistant.model),
                     \(assistant.temperature), \(assistant.maxTokens), \(assistant.collectionIDs), \(assistant.strategy.rawValue),
-                    \(assistant.topK), \(filters)::jsonb, \(assistant.isDefault), \(assistant.createdAt), \(assistant.updatedAt))\(unescaped: conflict)
+                    \(assistant.topK), \(filters)::jsonb, \(assistant.isDefault), \(assistant.createdAt), \(assistant.updatedAt), \(tools)::jsonb)\(unescaped: conflict)
             """, logger: logger)
     }
 
     func update(_ assistant: Assistant) async throws {
         let filters = String(decoding: try JSONEncoder().encode(assistant.filters), as: UTF8.self)
+        let tools = try Self.encoded(assistant.tools)
         try await client.query("""
             UPDATE assistants SET name = \(assistant.name), instructions = \(assistant.instructions), model = \(assistant.model),
                 temperature = \(assistant.temperature), max_tokens = \(assistant.maxTokens), collection_ids = \(assistant.collectionIDs),
-                strategy = \(assistant.strategy.rawValue), top_k = \(assistant.topK), filters = \(filters)::jsonb, updated_at = now()
+                strategy = \(assistant.strategy.rawValue), top_k = \(assistant.topK), filters = \(filters)::jsonb, tools = \(tools)::jsonb, updated_at = now()
             WHERE id = \(assistant.id) AND tenant_id = \(assistant.tenantID)
             """, logger: logger)
     }
@@ -86,13 +88,19 @@ struct AssistantStore: Sendable {
     }
 
     static func decode(_ row: PostgresRow) throws -> Assistant {
-        let (id, tenant, name, instructions, model, temperature, maxTokens, collections, strategy, topK, filters, isDefault, created, updated) =
-            try row.decode((UUID, UUID, String, String, String, Double?, Int?, [String], String, Int, String, Bool, Date, Date).self)
+        let (id, tenant, name, instructions, model, temperature, maxTokens, collections, strategy, topK, filters, isDefault, created, updated, tools) =
+            try row.decode((UUID, UUID, String, String, String, Double?, Int?, [String], String, Int, String, Bool, Date, Date, String).self)
         return Assistant(
             id: id, tenantID: tenant, name: name, instructions: instructions, model: model, temperature: temperature, maxTokens: maxTokens,
             collectionIDs: collections, strategy: RetrievalStrategy(rawValue: strategy) ?? .auto, topK: topK,
             filters: (try? JSONDecoder().decode(SearchFilters.self, from: Data(filters.utf8))) ?? SearchFilters(), isDefault: isDefault,
-            createdAt: created, updatedAt: updated
+            createdAt: created, updatedAt: updated, tools: (try? JSONDecoder().decode([AssistantTool].self, from: Data(tools.utf8))) ?? []
         )
+    }
+
+    private static func encoded(_ tools: [AssistantTool]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(tools), as: UTF8.self)
     }
 }

@@ -12,12 +12,18 @@ struct CallerCredentials: Sendable {
 
     /// A JSON `POST` to `url` (with `?tenant_id=` added) carrying the caller's credentials.
     func request(_ url: String, json body: some Encodable) throws -> HTTPClientRequest {
-        var request = HTTPClientRequest(url: url + "?tenant_id=" + tenant.uuidString.lowercased())
+        var request = get(url)
         request.method = .POST
-        request.headers.add(name: "Authorization", value: authorization)
-        request.headers.add(name: "X-Request-ID", value: requestID)
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
+        return request
+    }
+
+    /// A `GET` of `url` (with `tenant_id` added to its query) carrying the caller's credentials.
+    func get(_ url: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url + (url.contains("?") ? "&" : "?") + "tenant_id=" + tenant.uuidString.lowercased())
+        request.headers.add(name: "Authorization", value: authorization)
+        request.headers.add(name: "X-Request-ID", value: requestID)
         return request
     }
 }

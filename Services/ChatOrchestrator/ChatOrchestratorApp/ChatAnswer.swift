@@ -17,14 +17,17 @@ struct AnswerMetadata: Encodable, Sendable {
     var completionTokens: Int?
     /// A retry of an `Idempotency-Key`: the stored answer, not a new one.
     var replayed: Bool
+    /// The HTTP tools called for this answer and how each went (absent on a replay).
+    var tools: [ToolRun]?
 
     enum CodingKeys: String, CodingKey {
-        case strategy, cached, degraded, interrupted, model, replayed
+        case strategy, cached, degraded, interrupted, model, replayed, tools
         case retrievalMS = "retrieval_ms", generationMS = "generation_ms", latencyMS = "latency_ms", rewrittenQuery = "rewritten_query"
         case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
     }
 
-    init(_ message: Message, rewrittenQuery: String?, replayed: Bool) {
+    init(_ message: Message, rewrittenQuery: String?, replayed: Bool, tools: [ToolRun]? = nil) {
+        self.tools = tools
         retrievalMS = message.retrievalMS ?? 0
         generationMS = message.generationMS ?? 0
         latencyMS = message.latencyMS ?? 0
@@ -93,7 +96,9 @@ extension Message {
             id: UUID(), conversationID: conversation, role: .assistant, content: outcome.content, sources: outcome.sources,
             model: outcome.done?.model, promptTokens: outcome.done?.usage.promptTokens, completionTokens: outcome.done?.usage.completionTokens,
             latencyMS: latencyMS, retrievalMS: outcome.retrievalMS, generationMS: outcome.generationMS, strategy: outcome.strategy,
-            cached: outcome.done?.cached ?? false, interrupted: outcome.interrupted, degraded: outcome.degraded, error: outcome.failure,
+            // An answer that broke off upstream is as incomplete as one the client left: both are interrupted.
+            cached: outcome.done?.cached ?? false, interrupted: outcome.interrupted || outcome.failure != nil, degraded: outcome.degraded,
+            error: outcome.failure,
             createdAt: Date()
         )
     }

@@ -10,6 +10,10 @@ enum ChatError: Error, Sendable, Equatable, APIErrorConvertible {
     case inProgress
     /// generation could not answer at all (no stream started).
     case generationUnavailable
+    /// The `Idempotency-Key` was used before for a different request.
+    case idempotencyKeyReused
+    /// The default assistant cannot be deleted.
+    case defaultAssistant
 
     var apiError: APIError {
         switch self {
@@ -19,6 +23,11 @@ enum ChatError: Error, Sendable, Equatable, APIErrorConvertible {
             .limitExceeded(name, message: "\(name): \(actual); at most \(limit)", limit: limit, actual: actual)
         case .inProgress:
             APIError(.conflict, code: "IDEMPOTENCY_IN_PROGRESS", message: "a request with this Idempotency-Key is still being answered")
+        case .idempotencyKeyReused:
+            APIError(.unprocessableContent, code: "IDEMPOTENCY_KEY_REUSED",
+                     message: "this Idempotency-Key was used for a different request; use a new key for a new request")
+        case .defaultAssistant:
+            APIError(.conflict, code: "CONFLICT", message: "the default assistant cannot be deleted")
         case .generationUnavailable:
             APIError(.serviceUnavailable, code: "GENERATION_UNAVAILABLE", message: "the answer could not be generated; your message was kept")
         }

@@ -31,6 +31,7 @@ struct ChatOrchestratorAPI: Sendable {
         addConversationRoutes(to: group)
         addMessageRoutes(to: group)
         addFeedbackRoutes(to: group)
+        addAuditRoutes(to: group)
     }
 
     /// The caller and the tenant the request acts on (see ``actingTenant(_:_:named:)``).

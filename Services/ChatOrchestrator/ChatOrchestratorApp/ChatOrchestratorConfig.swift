@@ -15,6 +15,13 @@ public struct ChatOrchestratorConfig: ServiceConfigurable {
     public var usageTopic: String
     /// How often the outbox is published.
     public var relayInterval: Duration
+    /// How long a complete answer is kept in the answer cache; nil: no cache.
+    public var answerCacheTTL: Duration?
+    /// Bounds each step of an answer-cache lookup (the collection versions, each Redis call);
+    /// beyond it, a miss.
+    public var answerCacheTimeout: Duration
+    /// Assistants' HTTP tools: allowed private hosts, secrets, excerpt size.
+    public var tools: ToolSettings
 
     public init(environment: [String: String]) throws(ConfigurationError) {
         var reader = ConfigReader(environment: environment)
@@ -33,6 +40,15 @@ public struct ChatOrchestratorConfig: ServiceConfigurable {
         )
         usageTopic = reader.string("CAIRN_CHAT_USAGE_TOPIC", default: EventTopic.usage.name)
         relayInterval = .milliseconds(reader.int("CAIRN_CHAT_OUTBOX_RELAY_MS", default: 100, range: 10...60_000))
+        let ttl = reader.int("CAIRN_CHAT_CACHE_TTL_SECONDS", default: 3_600, range: 0...2_592_000)
+        answerCacheTTL = ttl == 0 ? nil : .seconds(ttl)
+        answerCacheTimeout = .milliseconds(reader.int("CAIRN_CHAT_CACHE_TIMEOUT_MS", default: 250, range: 5...5_000))
+        tools = ToolSettings(
+            allowedHosts: Set((reader.optionalString("CAIRN_CHAT_TOOL_ALLOWED_HOSTS") ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }),
+            secrets: ToolSecrets(environment: environment),
+            excerptCharacters: reader.int("CAIRN_CHAT_TOOL_EXCERPT_CHARS", default: 4_000, range: 100...100_000)
+        )
         try reader.finish()
     }
 }

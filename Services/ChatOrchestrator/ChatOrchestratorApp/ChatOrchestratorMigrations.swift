@@ -99,5 +99,17 @@ enum ChatOrchestratorMigrations {
             // Usage events, written in the transaction that stores the exchange (Shared/CairnOutbox).
             TopicOutbox.createTable,
         ]),
+        // What an `Idempotency-Key` was used for (a hash of the target conversation, the
+        // question, the assistant and the filters): the same key for another request is a 422.
+        Migration(2, "idempotency_fingerprint_feedback_seq", [
+            "ALTER TABLE idempotency_keys ADD COLUMN request_hash text",
+            // Feedback lists page by `seq` (keyset cursor) like conversations and messages.
+            "ALTER TABLE feedback ADD COLUMN seq bigserial NOT NULL",
+            "CREATE INDEX feedback_tenant_seq ON feedback (tenant_id, kind, seq)",
+        ]),
+        // An assistant's HTTP tools (names of secrets only, never their values).
+        Migration(3, "assistant_tools", [
+            "ALTER TABLE assistants ADD COLUMN tools jsonb NOT NULL DEFAULT '[]'",
+        ]),
     ]
 }

@@ -12,6 +12,8 @@ struct ChatTurn: Sendable {
     /// Recent messages, oldest first (the question itself not included).
     var history: [Message]
     var credentials: CallerCredentials
+    /// The assistant's HTTP tools this turn calls (``ToolPlanner``).
+    var toolCalls: [PlannedToolCall] = []
 }
 
 /// What the pipeline tells the client as it goes.
@@ -35,6 +37,8 @@ struct ChatOutcome: Sendable {
     var failure: String?
     /// The client went away mid-answer (the content is partial).
     var interrupted: Bool
+    /// How each tool call went.
+    var tools: [ToolRun] = []
 }
 
 /// Query analysis → retrieval (degrading to no context) → context assembly → generation.
@@ -42,6 +46,10 @@ struct ChatPipeline: Sendable {
     let retriever: any Retriever
     let generator: any Generator
     let settings: PipelineSettings
+    /// Complete answers by question and collection versions; nil: every answer is generated.
+    var cache: AnswerCache? = nil
+    /// Calls the assistants' HTTP tools; nil: none are called.
+    var tools: ToolCaller? = nil
     let logger: Logger
 
     private static let retrievalFailures = Counter(label: "cairn_chat_retrieval_degraded_total")
@@ -65,13 +73,24 @@ struct ChatPipeline: Sendable {
             filters: .init(collectionIDs: turn.assistant.collectionIDs.isEmpty ? nil : turn.assistant.collectionIDs,
                            base: turn.assistant.filters.overridden(by: turn.filters))
         )
+        // Tool calls run alongside retrieval. An answer made with a tool's live data is never cached.
+        async let toolResults = tools?.run(turn.toolCalls, requestID: turn.credentials.requestID) ?? []
+        let cacheable = cache == nil || !turn.toolCalls.isEmpty ? nil : AnswerCache.question(turn, query: query)
+        if let cache, let cacheable, let hit = await cache.lookup(cacheable, versions: { [retriever] in
+            try await retriever.collectionVersions(cacheable.collectionIDs, credentials: turn.credentials)
+        }) {
+            return await answer(from: hit, outcome: outcome, retrievalMS: Self.milliseconds(since: retrievalStart), emit: emit)
+        }
+        var searchedVersions: [String: Int64]?
+        var hits: [SearchHit] = []
         do {
             let found = try await withDeadline(settings.retrievalTimeout) { [retriever] in
                 try await retriever.search(query, credentials: turn.credentials)
             }
-            outcome.sources = ContextAssembler.assemble(found.hits, budget: settings.contextTokens)
+            hits = found.hits
             outcome.strategy = found.strategy
             outcome.degraded = found.degraded
+            searchedVersions = found.collectionVersions
         } catch {
             Self.retrievalFailures.increment()
             logger.warning("retrieval failed: answering without context", metadata: [
@@ -79,6 +98,10 @@ struct ChatPipeline: Sendable {
             ])
             outcome.degraded = ["retrieval_unavailable"]
         }
+        let called = await toolResults
+        outcome.sources = ContextAssembler.assemble(hits, budget: settings.contextTokens, tools: called)
+        outcome.tools = called.map(\.run)
+        if called.contains(where: { $0.run.status != .ok }) { outcome.degraded.append("tool_unavailable") }
         outcome.retrievalMS = Self.milliseconds(since: retrievalStart)
         Self.retrievalTimer.recordMilliseconds(outcome.retrievalMS)
 
@@ -124,6 +147,7 @@ struct ChatPipeline: Sendable {
         outcome.generationMS = Self.milliseconds(since: generationStart)
         let cited = Set(outcome.done?.citations ?? [])
         outcome.sources = outcome.sources.map { var source = $0; source.cited = cited.contains(source.index); return source }
+        if let cache, let cacheable { await cache.store(outcome, for: cacheable, versions: searchedVersions) }
         return outcome
     }
 

@@ -40,9 +40,13 @@ struct MessageSource: Sendable, Codable, Equatable {
     var text: String
     var score: Double
     var cited: Bool
+    /// `tool` for a tool's result (absent for a passage), with the tool's name and the URL called.
+    var type: String? = nil
+    var tool: String? = nil
+    var url: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case index, title, text, score, cited
+        case index, title, text, score, cited, type, tool, url
         case chunkID = "chunk_id", documentID = "document_id", documentVersion = "document_version", collectionID = "collection_id"
     }
 }

@@ -22,12 +22,14 @@ struct ConversationStore: Sendable {
             """, logger: logger)
     }
 
-    /// The user's conversations, newest first.
-    func list(tenant: UUID, user: String, archived: Bool, limit: Int, after: SeqCursor?) async throws -> ([Conversation], SeqCursor?) {
+    /// The user's conversations (every user's of the tenant when `user` is nil: audits), archived
+    /// or not (both when nil), newest first.
+    func list(tenant: UUID, user: String?, archived: Bool?, limit: Int, after: SeqCursor?) async throws -> ([Conversation], SeqCursor?) {
         let before = after?.seq ?? .max
         let rows = try await client.query("""
             SELECT \(unescaped: Self.conversationColumns) FROM conversations
-            WHERE tenant_id = \(tenant) AND user_id = \(user) AND archived = \(archived) AND seq < \(before)
+            WHERE tenant_id = \(tenant) AND (\(user == nil) OR user_id = \(user ?? "")) AND (\(archived == nil) OR archived = \(archived ?? false))
+              AND seq < \(before)
             ORDER BY seq DESC LIMIT \(limit + 1)
             """, logger: logger)
         let page = try await rows.collect().map(Self.decodeConversation)
@@ -35,9 +37,11 @@ struct ConversationStore: Sendable {
         return (items.map(\.0), page.count > limit ? items.last.map { SeqCursor(seq: $0.1) } : nil)
     }
 
-    func get(_ id: UUID, tenant: UUID, user: String) async throws -> Conversation? {
+    /// The user's conversation `id` (any user's of the tenant when `user` is nil: audits).
+    func get(_ id: UUID, tenant: UUID, user: String?) async throws -> Conversation? {
         let rows = try await client.query("""
-            SELECT \(unescaped: Self.conversationColumns) FROM conversations WHERE id = \(id) AND tenant_id = \(tenant) AND user_id = \(user)
+            SELECT \(unescaped: Self.conversationColumns) FROM conversations
+            WHERE id = \(id) AND tenant_id = \(tenant) AND (\(user == nil) OR user_id = \(user ?? ""))
             """, logger: logger)
         return try await rows.collect().first.map { try Self.decodeConversation($0).0 }
     }

@@ -21,15 +21,21 @@ struct ExchangeStore: Sendable {
         case answered(Message)
         /// The earlier request is still running (or failed without an answer).
         case pending
+        /// The key was used for another request (another fingerprint).
+        case reused
     }
 
-    /// The earlier result of `key`, if any.
-    func replay(key: String, tenant: UUID, user: String) async throws -> Replay? {
+    /// The earlier result of `key`, if any; `fingerprint` is the request's (``IdempotencyFingerprint``).
+    func replay(key: String, tenant: UUID, user: String, fingerprint: String) async throws -> Replay? {
         let rows = try await client.query("""
-            SELECT k.assistant_message_id FROM idempotency_keys k WHERE k.tenant_id = \(tenant) AND k.user_id = \(user) AND k.key = \(key)
+            SELECT k.assistant_message_id, k.request_hash FROM idempotency_keys k
+            WHERE k.tenant_id = \(tenant) AND k.user_id = \(user) AND k.key = \(key)
             """, logger: logger)
         guard let row = try await rows.collect().first else { return nil }
-        guard let answerID = try row.decode(UUID?.self) else { return .pending }
+        let (answer, hash) = try row.decode((UUID?, String?).self)
+        // Keys claimed before fingerprints were stored (no hash) are trusted as they were.
+        if let hash, hash != fingerprint { return .reused }
+        guard let answerID = answer else { return .pending }
         let messages = try await client.query(
             "SELECT \(unescaped: ConversationStore.messageColumns) FROM messages WHERE id = \(answerID) AND tenant_id = \(tenant)", logger: logger
         )
@@ -37,13 +43,15 @@ struct ExchangeStore: Sendable {
         return .answered(try ConversationStore.decodeMessage(message).0)
     }
 
-    /// Stores the user's message (and claims `key`); false when another request claimed the key first.
-    func storeQuestion(_ message: Message, tenant: UUID, user: String, key: String?) async throws -> Bool {
+    /// Stores the user's message (and claims `key` for the request of `fingerprint`); false
+    /// when another request claimed the key first.
+    func storeQuestion(_ message: Message, tenant: UUID, user: String, key: String?, fingerprint: String) async throws -> Bool {
         try await client.transaction(logger: logger) { connection in
             if let key {
                 let claimed = try await connection.query("""
-                    INSERT INTO idempotency_keys (tenant_id, user_id, key, conversation_id, user_message_id)
-                    VALUES (\(tenant), \(user), \(key), \(message.conversationID), \(message.id)) ON CONFLICT DO NOTHING RETURNING key
+                    INSERT INTO idempotency_keys (tenant_id, user_id, key, conversation_id, user_message_id, request_hash)
+                    VALUES (\(tenant), \(user), \(key), \(message.conversationID), \(message.id), \(fingerprint))
+                    ON CONFLICT DO NOTHING RETURNING key
                     """, logger: logger)
                 guard try await claimed.collect().count == 1 else { return false }
             }

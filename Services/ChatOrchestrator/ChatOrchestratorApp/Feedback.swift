@@ -43,17 +43,20 @@ struct FeedbackStore: Sendable {
         return try await rows.collect().count == 1
     }
 
-    /// The tenant's feedback of one kind, newest first.
-    func list(tenant: UUID, kind: Feedback.Kind, limit: Int) async throws -> [Feedback] {
+    /// The tenant's feedback of one kind, newest first, a page after `after`.
+    func list(tenant: UUID, kind: Feedback.Kind, limit: Int, after: SeqCursor?) async throws -> ([Feedback], SeqCursor?) {
+        let before = after?.seq ?? .max
         let rows = try await client.query("""
-            SELECT id, message_id, conversation_id, user_id, kind, thumbs, rating, comment, offending_text, created_at FROM feedback
-            WHERE tenant_id = \(tenant) AND kind = \(kind.rawValue) ORDER BY created_at DESC, id LIMIT \(limit)
+            SELECT id, message_id, conversation_id, user_id, kind, thumbs, rating, comment, offending_text, created_at, seq FROM feedback
+            WHERE tenant_id = \(tenant) AND kind = \(kind.rawValue) AND seq < \(before) ORDER BY seq DESC LIMIT \(limit + 1)
             """, logger: logger)
-        return try await rows.collect().map { row in
-            let (id, message, conversation, user, kind, thumbs, rating, comment, offending, created) =
-                try row.decode((UUID, UUID, UUID, String, String, String?, Int?, String?, String?, Date).self)
-            return Feedback(id: id, messageID: message, conversationID: conversation, userID: user, kind: Feedback.Kind(rawValue: kind) ?? .rating,
-                            thumbs: thumbs, rating: rating, comment: comment, offendingText: offending, createdAt: created)
+        let page = try await rows.collect().map { row in
+            let (id, message, conversation, user, kind, thumbs, rating, comment, offending, created, seq) =
+                try row.decode((UUID, UUID, UUID, String, String, String?, Int?, String?, String?, Date, Int64).self)
+            return (Feedback(id: id, messageID: message, conversationID: conversation, userID: user, kind: Feedback.Kind(rawValue: kind) ?? .rating,
+                             thumbs: thumbs, rating: rating, comment: comment, offendingText: offending, createdAt: created), seq)
         }
+        let items = Array(page.prefix(limit))
+        return (items.map(\.0), page.count > limit ? items.last.map { SeqCursor(seq: $0.1) } : nil)
     }
 }

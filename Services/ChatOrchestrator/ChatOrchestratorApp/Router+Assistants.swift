@@ -43,7 +43,7 @@ extension ChatOrchestratorAPI {
         group.delete("/v1/assistants/{id}") { request, context -> Response in
             let (_, tenant) = try caller(request, context, "assistants:write")
             let id = try Self.pathID(context)
-            if try await assistant(id, tenant: tenant).isDefault { throw ChatError.invalid("the default assistant cannot be deleted") }
+            if try await assistant(id, tenant: tenant).isDefault { throw ChatError.defaultAssistant }
             guard try await assistants.delete(id, tenant: tenant) else { throw ChatError.notFound }
             return Response(status: .noContent)
         }

@@ -1,6 +1,7 @@
 import CairnAuthKit
 import Foundation
 import Hummingbird
+import ServiceKit
 
 /// Feedback on answers (`POST /v1/messages/{id}/feedback`, `.../reports`) by their owner, and the
 /// tenant's lists for its admins (`GET /v1/feedback?kind=rating|report`, `audit:read`).
@@ -15,10 +16,6 @@ extension ChatOrchestratorAPI {
         var offendingText: String
         var comment: String?
         enum CodingKeys: String, CodingKey { case comment, offendingText = "offending_text" }
-    }
-
-    struct FeedbackList: Encodable, Sendable {
-        var feedback: [Feedback]
     }
 
     static let maxCommentCharacters = 4_000
@@ -51,8 +48,9 @@ extension ChatOrchestratorAPI {
             guard let kind = Feedback.Kind(rawValue: request.uri.queryParameters["kind"].map(String.init) ?? "rating") else {
                 throw ChatError.invalid("kind must be rating or report")
             }
-            let (limit, _) = try SeqCursor.page(request)
-            return try Self.json(.ok, FeedbackList(feedback: try await feedback.list(tenant: tenant, kind: kind, limit: limit)))
+            let (limit, after) = try SeqCursor.page(request)
+            let (items, next) = try await feedback.list(tenant: tenant, kind: kind, limit: limit, after: after)
+            return try Self.json(.ok, Page(key: "feedback", items: items, nextCursor: next?.encoded))
         }
     }
 

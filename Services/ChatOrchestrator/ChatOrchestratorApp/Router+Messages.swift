@@ -13,10 +13,12 @@ extension ChatOrchestratorAPI {
         var filters: SearchFilters?
         var stream: Bool?
         var assistantID: UUID?
+        /// The assistant's HTTP tools to call, by name (otherwise chosen from the question).
+        var toolCalls: [ToolCallRequest]?
 
         enum CodingKeys: String, CodingKey {
             case content, message, filters, stream
-            case assistantID = "assistant_id"
+            case assistantID = "assistant_id", toolCalls = "tool_calls"
         }
 
         init(from decoder: any Decoder) throws {
@@ -28,6 +30,7 @@ extension ChatOrchestratorAPI {
             filters = try container.decodeIfPresent(SearchFilters.self, forKey: .filters)
             stream = try container.decodeIfPresent(Bool.self, forKey: .stream)
             assistantID = try container.decodeIfPresent(UUID.self, forKey: .assistantID)
+            toolCalls = try container.decodeIfPresent([ToolCallRequest].self, forKey: .toolCalls)
         }
     }
 
@@ -39,12 +42,12 @@ extension ChatOrchestratorAPI {
             let (identity, tenant) = try caller(request, context, "chat:create")
             let body = try await Self.body(MessageBody.self, request, context)
             let conversation = try await conversation(Self.pathID(context), tenant: tenant, user: identity.subject)
-            return try await answer(body, in: .existing(conversation), identity: identity, tenant: tenant, request: request, context: context)
+            return try await answer(body, in: .existing(conversation), identity: identity, tenant: tenant, request: request, requestID: context.requestID)
         }
         group.post("/v1/chat") { request, context -> Response in
             let (identity, tenant) = try caller(request, context, "chat:create")
             let body = try await Self.body(MessageBody.self, request, context)
-            return try await answer(body, in: .new(assistantID: body.assistantID), identity: identity, tenant: tenant, request: request, context: context)
+            return try await answer(body, in: .new(assistantID: body.assistantID), identity: identity, tenant: tenant, request: request, requestID: context.requestID)
         }
     }
 
@@ -53,8 +56,15 @@ extension ChatOrchestratorAPI {
         case new(assistantID: UUID?)
     }
 
-    private func answer(
-        _ body: MessageBody, in target: Target, identity: Identity, tenant: UUID, request: Request, context: ChatRequestContext
+    /// How an answer goes back: an HTTP response (JSON or SSE), or events sent on a WebSocket
+    /// (the response returned is then empty).
+    enum Delivery: Sendable {
+        case http
+        case events(ChatEventSink)
+    }
+
+    func answer(
+        _ body: MessageBody, in target: Target, identity: Identity, tenant: UUID, request: Request, requestID: String, delivery: Delivery = .http
     ) async throws -> Response {
         let started = ContinuousClock.now
         let content = body.content.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -65,9 +75,15 @@ extension ChatOrchestratorAPI {
         }
         let streaming = body.stream ?? (request.headers[.accept]?.contains("text/event-stream") ?? false)
         let key = try Self.idempotencyKey(request)
-        if let key, let replay = try await exchanges.replay(key: key, tenant: tenant, user: identity.subject) {
-            guard case .answered(let message) = replay else { throw ChatError.inProgress }
-            return try Self.replayed(message, streaming: streaming)
+        let fingerprint = IdempotencyFingerprint.of(body, content: content, target: target)
+        if let key, let replay = try await exchanges.replay(key: key, tenant: tenant, user: identity.subject, fingerprint: fingerprint) {
+            switch replay {
+            case .answered(let message):
+                if case .events(let sink) = delivery { try await Self.sendReplay(message, send: sink.send); return Response(status: .ok) }
+                return try Self.replayed(message, streaming: streaming)
+            case .pending: throw ChatError.inProgress
+            case .reused: throw ChatError.idempotencyKeyReused
+            }
         }
         guard let authorization = request.headers[.authorization] else { throw ChatError.notFound }
 
@@ -79,17 +95,29 @@ extension ChatOrchestratorAPI {
         }
         let assistant = if let found = try await assistants.get(conversation.assistantID, tenant: tenant) { found }
             else { try await assistants.defaultAssistant(tenant: tenant) }
+        let toolCalls: [PlannedToolCall]
+        do {
+            toolCalls = try ToolPlanner.plan(tools: assistant.tools, explicit: body.toolCalls, question: content)
+        } catch {
+            if case .new = target { _ = try await conversations.delete(conversation.id, tenant: tenant, user: identity.subject) }
+            throw error
+        }
         let history = try await conversations.recentMessages(of: conversation.id, tenant: tenant, count: settings.historyMessages)
         let question = Message.user(content, conversation: conversation.id)
-        guard try await exchanges.storeQuestion(question, tenant: tenant, user: identity.subject, key: key) else {
+        guard try await exchanges.storeQuestion(question, tenant: tenant, user: identity.subject, key: key, fingerprint: fingerprint) else {
             if case .new = target { _ = try await conversations.delete(conversation.id, tenant: tenant, user: identity.subject) }
             throw ChatError.inProgress
         }
         let turn = ChatTurn(
             conversation: conversation, assistant: assistant, question: content, filters: body.filters, history: history,
-            credentials: CallerCredentials(authorization: authorization, tenant: tenant, requestID: context.requestID)
+            credentials: CallerCredentials(authorization: authorization, tenant: tenant, requestID: requestID),
+            toolCalls: toolCalls
         )
         let finish = Finisher(api: self, turn: turn, question: question, identity: identity, key: key, started: started)
+        if case .events(let sink) = delivery {
+            try await deliver(turn, finish: finish, send: sink.send)
+            return Response(status: .ok)
+        }
         return streaming ? stream(turn, finish: finish) : try await respond(turn, finish: finish)
     }
 
@@ -106,38 +134,43 @@ extension ChatOrchestratorAPI {
             throw ChatError.generationUnavailable
         }
         return try Self.json(.ok, ChatAnswer(conversationID: turn.conversation.id, userMessageID: finish.question.id, message: stored,
-                                             messageID: stored.id, metadata: AnswerMetadata(stored, rewrittenQuery: outcome.rewrittenQuery, replayed: false)))
+                                             messageID: stored.id, metadata: AnswerMetadata(stored, rewrittenQuery: outcome.rewrittenQuery, replayed: false, tools: outcome.tools)))
     }
 
     private func stream(_ turn: ChatTurn, finish: Finisher) -> Response {
         SSEWriter.stream { writer in
-            let outcome: ChatOutcome
-            do {
-                outcome = try await pipeline.run(turn) { progress in
-                    switch progress {
-                    case .sources(let sources, let strategy, let retrievalMS, let degraded):
-                        try await writer.event("sources", SourcesEvent(sources: sources, strategy: strategy, retrievalMS: retrievalMS, degraded: degraded))
-                    case .delta(let text):
-                        try await writer.event("delta", ["text": text])
-                    }
-                }
-            } catch {
-                await finish.release()
-                try await writer.event("error", finish.errorEvent(APIError.from(error), partial: nil))
-                return
-            }
-            let stored = try await finish.store(outcome)
-            if outcome.interrupted { return }
-            if let failure = outcome.failure {
-                if stored == nil { await finish.release() }
-                let error = APIError(.badGateway, code: "GENERATION_FAILED", message: "the answer broke off: \(failure)")
-                try await writer.event("error", finish.errorEvent(error, partial: stored?.id))
-                return
-            }
-            guard let stored else { return }
-            try await writer.event("done", ChatAnswer(conversationID: turn.conversation.id, userMessageID: finish.question.id, message: nil,
-                                                      messageID: stored.id, metadata: AnswerMetadata(stored, rewrittenQuery: outcome.rewrittenQuery, replayed: false)))
+            try await deliver(turn, finish: finish) { name, value in try await writer.event(name, value) }
         }
+    }
+
+    /// Runs the turn, sending its events (`sources`, `delta`…, then `done` or `error`) as they come.
+    func deliver(_ turn: ChatTurn, finish: Finisher, send: (String, any Encodable & Sendable) async throws -> Void) async throws {
+        let outcome: ChatOutcome
+        do {
+            outcome = try await pipeline.run(turn) { progress in
+                switch progress {
+                case .sources(let sources, let strategy, let retrievalMS, let degraded):
+                    try await send("sources", SourcesEvent(sources: sources, strategy: strategy, retrievalMS: retrievalMS, degraded: degraded))
+                case .delta(let text):
+                    try await send("delta", ["text": text])
+                }
+            }
+        } catch {
+            await finish.release()
+            try await send("error", finish.errorEvent(APIError.from(error), partial: nil))
+            return
+        }
+        let stored = try await finish.store(outcome)
+        if outcome.interrupted { return }
+        if let failure = outcome.failure {
+            if stored == nil { await finish.release() }
+            let error = APIError(.badGateway, code: "GENERATION_FAILED", message: "the answer broke off: \(failure)")
+            try await send("error", finish.errorEvent(error, partial: stored?.id))
+            return
+        }
+        guard let stored else { return }
+        try await send("done", ChatAnswer(conversationID: turn.conversation.id, userMessageID: finish.question.id, message: nil,
+                                          messageID: stored.id, metadata: AnswerMetadata(stored, rewrittenQuery: outcome.rewrittenQuery, replayed: false, tools: outcome.tools)))
     }
 
     /// A retried request's stored answer, in the shape the request asked for.
@@ -146,11 +179,18 @@ extension ChatOrchestratorAPI {
                                 metadata: AnswerMetadata(message, rewrittenQuery: nil, replayed: true))
         guard streaming else { return try json(.ok, answer) }
         return SSEWriter.stream { writer in
-            try await writer.event("sources", SourcesEvent(sources: message.sources, strategy: message.strategy ?? "", retrievalMS: message.retrievalMS ?? 0,
-                                                           degraded: message.degraded))
-            try await writer.event("delta", ["text": message.content])
-            try await writer.event("done", answer)
+            try await sendReplay(message) { name, value in try await writer.event(name, value) }
         }
+    }
+
+    /// A retried request's stored answer as the events of a streamed one.
+    static func sendReplay(_ message: Message, send: (String, any Encodable & Sendable) async throws -> Void) async throws {
+        let answer = ChatAnswer(conversationID: message.conversationID, userMessageID: nil, message: nil, messageID: message.id,
+                                metadata: AnswerMetadata(message, rewrittenQuery: nil, replayed: true))
+        try await send("sources", SourcesEvent(sources: message.sources, strategy: message.strategy ?? "", retrievalMS: message.retrievalMS ?? 0,
+                                               degraded: message.degraded))
+        try await send("delta", ["text": message.content])
+        try await send("done", answer)
     }
 
     static func idempotencyKey(_ request: Request) throws(ChatError) -> String? {

@@ -25,11 +25,16 @@ struct SearchOutcome: Sendable {
     var strategy: String
     /// What vector-search could not do ("embedding_unavailable"), empty normally.
     var degraded: [String]
+    /// The version of each collection searched that the hits reflect at least (nil from a
+    /// vector-search that does not say).
+    var collectionVersions: [String: Int64]? = nil
 }
 
 /// Finds passages for a question.
 protocol Retriever: Sendable {
     func search(_ query: SearchQuery, credentials: CallerCredentials) async throws -> SearchOutcome
+    /// The current versions of the tenant's collections `ids` (all of them when nil).
+    func collectionVersions(_ ids: [String]?, credentials: CallerCredentials) async throws -> [String: Int64]
 }
 
 /// vector-search's `POST /v1/search` body.
@@ -65,6 +70,12 @@ struct VectorSearchClient: Retriever {
         var results: [SearchHit]
         var strategy: String
         var degraded: [String]?
+        var collectionVersions: [String: Int64]?
+        enum CodingKeys: String, CodingKey { case results, strategy, degraded, collectionVersions = "collection_versions" }
+    }
+
+    private struct Versions: Decodable {
+        var collections: [String: Int64]
     }
 
     static let maximumReplyBytes = 8 << 20
@@ -79,6 +90,20 @@ struct VectorSearchClient: Retriever {
         let body = try await response.body.collect(upTo: Self.maximumReplyBytes)
         guard response.status == .ok else { throw Failed(description: "vector-search answered HTTP \(response.status.code)") }
         let answer = try JSONDecoder().decode(Answer.self, from: body)
-        return SearchOutcome(hits: answer.results, strategy: answer.strategy, degraded: answer.degraded ?? [])
+        return SearchOutcome(hits: answer.results, strategy: answer.strategy, degraded: answer.degraded ?? [], collectionVersions: answer.collectionVersions)
+    }
+
+    func collectionVersions(_ ids: [String]?, credentials: CallerCredentials) async throws -> [String: Int64] {
+        var url = baseURL + "/v1/internal/collections/versions"
+        if let ids {
+            guard !ids.isEmpty else { return [:] }
+            var components = URLComponents()
+            components.queryItems = [URLQueryItem(name: "ids", value: ids.joined(separator: ","))]
+            url += "?" + (components.percentEncodedQuery ?? "")
+        }
+        let response = try await http.execute(credentials.get(url), timeout: TimeAmount(timeout))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .ok else { throw Failed(description: "vector-search answered HTTP \(response.status.code)") }
+        return try JSONDecoder().decode(Versions.self, from: body).collections
     }
 }

@@ -14,6 +14,12 @@ import ServiceLifecycle
 /// included (the gateway's security headers). With a `metricsPort`, `/metrics` is served only there (an admin listener beside `/health`),
 /// not on the main port: the public gateway keeps its internals off the internet.
 public enum ServiceApplication {
+    /// Builds the server from the kit's HTTP/1.1 settings (e.g. one that also upgrades to WebSocket).
+    public struct HTTPServerFactory {
+        let make: (HTTP1Channel.Configuration) -> HTTPServerBuilder
+        public init(_ make: @escaping (HTTP1Channel.Configuration) -> HTTPServerBuilder) { self.make = make }
+    }
+
     public static func build<Context: CairnRequestContext>(
         config: ServiceConfig,
         context: Context.Type,
@@ -21,6 +27,7 @@ public enum ServiceApplication {
         components: [ServiceComponent] = [],
         metricsPort: Int? = nil,
         outerMiddleware: [OuterMiddleware<Context>] = [],
+        server makeServer: HTTPServerFactory? = nil,
         routes: (Router<Context>) -> Void = { _ in }
     ) -> some ApplicationProtocol where Context.Source == ApplicationRequestContextSource {
         CairnMetrics.bootstrap()
@@ -38,7 +45,8 @@ public enum ServiceApplication {
 
         var app = Application(
             router: router,
-            server: server(config.http),
+            // A service may wrap the HTTP/1.1 server (chat-orchestrator: WebSocket upgrades).
+            server: makeServer?.make(http1Configuration(config.http)) ?? server(config.http),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port)),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
@@ -72,10 +80,14 @@ public enum ServiceApplication {
 
     /// HTTP/1.1 with the configured header limit and idle timeout (slow or stalled clients).
     static func server(_ http: HTTPSettings) -> HTTPServerBuilder {
-        .http1(configuration: .init(
+        .http1(configuration: http1Configuration(http))
+    }
+
+    static func http1Configuration(_ http: HTTPSettings) -> HTTP1Channel.Configuration {
+        .init(
             idleTimeout: .seconds(Int64(http.idleTimeoutSeconds)),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: http.maxHeaderBytes, maxHeaderListSize: http.maxHeaderBytes, maxHeaderFieldCount: 200)
-        ))
+        )
     }
 
     /// The admin listener: `/health` and `/metrics`.

@@ -675,6 +675,7 @@ enum OpenAPIDocument {
            "AnswerMetadata": {
             "properties": {
              "cached": {
+              "description": "From the answer cache (no generation, `generation_ms` and tokens 0; still a metered message).",
               "type": "boolean"
              },
              "completion_tokens": {
@@ -715,6 +716,13 @@ enum OpenAPIDocument {
              },
              "strategy": {
               "type": "string"
+             },
+             "tools": {
+              "description": "The assistant's HTTP tools called for this answer (absent on a replay).",
+              "items": {
+               "$ref": "#/components/schemas/ToolRun"
+              },
+              "type": "array"
              }
             },
             "required": [
@@ -774,6 +782,12 @@ enum OpenAPIDocument {
              "tenant_id": {
               "format": "uuid",
               "type": "string"
+             },
+             "tools": {
+              "items": {
+               "$ref": "#/components/schemas/AssistantTool"
+              },
+              "type": "array"
              },
              "top_k": {
               "type": "integer"
@@ -840,6 +854,13 @@ enum OpenAPIDocument {
               "minimum": 0,
               "type": "number"
              },
+             "tools": {
+              "items": {
+               "$ref": "#/components/schemas/AssistantTool"
+              },
+              "maxItems": 10,
+              "type": "array"
+             },
              "top_k": {
               "maximum": 100,
               "minimum": 1,
@@ -859,6 +880,76 @@ enum OpenAPIDocument {
             },
             "required": [
              "assistants"
+            ],
+            "type": "object"
+           },
+           "AssistantTool": {
+            "description": "An outside endpoint the orchestrator calls for context (a CRM record, say); its result is\na source of `type: tool`. It is called when the request names it in `tool_calls`, or else\nwhen every required argument is found in the question by its `pattern`. Calls are bounded\nby `timeout_ms` and `max_response_bytes`, follow no redirects, and are refused for\nloopback, private, link-local (metadata) and other non-public addresses unless the host is\nin `CAIRN_CHAT_TOOL_ALLOWED_HOSTS`. A failed call leaves the answer without it\n(`metadata.tools`, `degraded: tool_unavailable`).\n",
+            "properties": {
+             "arguments_schema": {
+              "description": "JSON Schema subset: `properties` of `type` string, integer, number or boolean with an optional `pattern` (matched against the whole value), and `required`.",
+              "type": "object"
+             },
+             "auth": {
+              "description": "The header carrying a secret of the orchestrator's configuration (`CAIRN_CHAT_TOOL_SECRET_<secret>`); no secret value is ever stored or returned. A missing secret fails the call closed (nothing sent).",
+              "properties": {
+               "header": {
+                "type": "string"
+               },
+               "prefix": {
+                "description": "e.g. `Bearer `",
+                "maxLength": 50,
+                "type": "string"
+               },
+               "secret": {
+                "pattern": "^[A-Z][A-Z0-9_]{0,63}$",
+                "type": "string"
+               }
+              },
+              "required": [
+               "header",
+               "secret"
+              ],
+              "type": "object"
+             },
+             "description": {
+              "maxLength": 1000,
+              "type": "string"
+             },
+             "max_response_bytes": {
+              "default": 65536,
+              "maximum": 1048576,
+              "minimum": 1,
+              "type": "integer"
+             },
+             "method": {
+              "default": "GET",
+              "description": "GET: arguments not in the template go in the query; POST: all arguments as a JSON body.",
+              "enum": [
+               "GET",
+               "POST"
+              ],
+              "type": "string"
+             },
+             "name": {
+              "pattern": "^[a-z][a-z0-9_]{0,63}$",
+              "type": "string"
+             },
+             "timeout_ms": {
+              "default": 2000,
+              "maximum": 10000,
+              "minimum": 100,
+              "type": "integer"
+             },
+             "url_template": {
+              "description": "An http(s) URL; `{argument}` placeholders (required arguments only, not in the host) are percent-encoded in.",
+              "maxLength": 2000,
+              "type": "string"
+             }
+            },
+            "required": [
+             "name",
+             "url_template"
             ],
             "type": "object"
            },
@@ -2477,10 +2568,18 @@ enum OpenAPIDocument {
                "$ref": "#/components/schemas/Feedback"
               },
               "type": "array"
+             },
+             "next_cursor": {
+              "description": "The `cursor` of the next page; `null` on the last page.",
+              "type": [
+               "string",
+               "null"
+              ]
              }
             },
             "required": [
-             "feedback"
+             "feedback",
+             "next_cursor"
             ],
             "type": "object"
            },
@@ -2988,6 +3087,25 @@ enum OpenAPIDocument {
              "stream": {
               "description": "Server-sent events; absent: as `Accept` asks.",
               "type": "boolean"
+             },
+             "tool_calls": {
+              "description": "The assistant's tools to call (checked against their schemas; a bad call is 400). Absent, tools are chosen from the question; empty, none is called.",
+              "items": {
+               "properties": {
+                "arguments": {
+                 "type": "object"
+                },
+                "name": {
+                 "type": "string"
+                }
+               },
+               "required": [
+                "name"
+               ],
+               "type": "object"
+              },
+              "maxItems": 10,
+              "type": "array"
              }
             },
             "type": "object"
@@ -3020,6 +3138,21 @@ enum OpenAPIDocument {
               "type": "string"
              },
              "title": {
+              "type": "string"
+             },
+             "tool": {
+              "description": "The tool's name.",
+              "type": "string"
+             },
+             "type": {
+              "description": "A tool result (absent for a passage); `chunk_id` and `document_id` are then `tool:<name>`.",
+              "enum": [
+               "tool"
+              ],
+              "type": "string"
+             },
+             "url": {
+              "description": "The URL called (without its query).",
               "type": "string"
              }
             },
@@ -4136,6 +4269,37 @@ enum OpenAPIDocument {
             ],
             "type": "object"
            },
+           "ToolRun": {
+            "properties": {
+             "http_status": {
+              "type": "integer"
+             },
+             "ms": {
+              "type": "integer"
+             },
+             "name": {
+              "type": "string"
+             },
+             "status": {
+              "enum": [
+               "ok",
+               "timeout",
+               "refused",
+               "failed",
+               "too_large",
+               "http_error",
+               "secret_missing"
+              ],
+              "type": "string"
+             }
+            },
+            "required": [
+             "name",
+             "status",
+             "ms"
+            ],
+            "type": "object"
+           },
            "UsageHistory": {
             "properties": {
              "from": {
@@ -4597,6 +4761,171 @@ enum OpenAPIDocument {
             ]
            }
           },
+          "/v1/admin/conversations": {
+           "get": {
+            "description": "The conversations of every user of the tenant, or of one (`user_id`), archived or not\n(`archived` narrows), newest first, paginated: pass `next_cursor` as `cursor` for the\nnext page (`null` on the last). Needs `audit:read` (tenant admins); members are 403.\n",
+            "operationId": "auditConversations",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "description": "Only this user's conversations.",
+              "in": "query",
+              "name": "user_id",
+              "required": false,
+              "schema": {
+               "maxLength": 200,
+               "minLength": 1,
+               "type": "string"
+              }
+             },
+             {
+              "description": "`true`: only archived conversations; `false`: only the others; absent: both.",
+              "in": "query",
+              "name": "archived",
+              "required": false,
+              "schema": {
+               "type": "boolean"
+              }
+             },
+             {
+              "$ref": "#/components/parameters/PageLimit"
+             },
+             {
+              "$ref": "#/components/parameters/PageCursor"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ConversationPage"
+                }
+               }
+              },
+              "description": "A page of conversations.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Any user's conversations (audit)",
+            "tags": [
+             "conversations"
+            ]
+           }
+          },
+          "/v1/admin/conversations/{id}/messages": {
+           "get": {
+            "description": "The messages of any conversation of the tenant, oldest first, paginated like\n`listMessages`. Needs `audit:read` (tenant admins); members are 403; another tenant's\nconversation is 404.\n",
+            "operationId": "auditMessages",
+            "parameters": [
+             {
+              "$ref": "#/components/parameters/ConversationID"
+             },
+             {
+              "$ref": "#/components/parameters/TenantID"
+             },
+             {
+              "$ref": "#/components/parameters/PageLimit"
+             },
+             {
+              "$ref": "#/components/parameters/PageCursor"
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/MessagePage"
+                }
+               }
+              },
+              "description": "A page of messages.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
+             },
+             "400": {
+              "$ref": "#/components/responses/InvalidRequestAuthenticated"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthenticated"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "404": {
+              "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/RateLimited"
+             },
+             "502": {
+              "$ref": "#/components/responses/BadGateway"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             },
+             "504": {
+              "$ref": "#/components/responses/UpstreamTimeout"
+             }
+            },
+            "summary": "Any user's conversation messages (audit)",
+            "tags": [
+             "conversations"
+            ]
+           }
+          },
           "/v1/admin/signing-keys/rotate": {
            "post": {
             "description": "A new signing key, active at once; the old one stays in the JWKS until every token it\nsigned has expired, so nobody is logged out. No request body. System admins only (403\nfor everyone else).\n",
@@ -5035,7 +5364,7 @@ enum OpenAPIDocument {
           },
           "/v1/assistants/{id}": {
            "delete": {
-            "description": "Deletes the assistant; the tenant's default assistant cannot be deleted (400).\nNeeds `assistants:write`.\n",
+            "description": "Deletes the assistant; the tenant's default assistant cannot be deleted (409\n`CONFLICT`). Needs `assistants:write`.\n",
             "operationId": "deleteAssistant",
             "parameters": [
              {
@@ -5074,6 +5403,9 @@ enum OpenAPIDocument {
              },
              "404": {
               "$ref": "#/components/responses/NotFound"
+             },
+             "409": {
+              "$ref": "#/components/responses/Conflict"
              },
              "429": {
               "$ref": "#/components/responses/RateLimited"
@@ -6149,7 +6481,7 @@ enum OpenAPIDocument {
           },
           "/v1/chat": {
            "post": {
-            "description": "Starts a conversation with `assistant_id` (the tenant's default without one), titled\nafter the first line of the question, and answers in it as\n`POST /v1/conversations/{id}/messages` does (`conversation_id` names it).\n\nThe retrieval-augmented answer: the question is stored, the conversation's assistant\nsearches its collections (its `filters`, overridden field by field by the request's),\nthe recent history and the sources ground the answer, and the answer is stored with its\nsources (`[n]` citations). Answers JSON, or with `stream: true` (or, when `stream` is\nabsent, `Accept: text/event-stream`) server-sent events.\n\nWith an `Idempotency-Key` the same key (per user) is answered once: a retry after the\nanswer replays it (`metadata.replayed`), a retry while it is being answered is 409\n`IDEMPOTENCY_IN_PROGRESS`. `content` (or `message`) longer than the configured limit is\n400 `LIMIT_EXCEEDED`. Rate class `chat`; needs the plan's `messages` quota left (429\n`QUOTA_EXCEEDED`). A non-streamed answer must be complete, a streamed one must start,\nwithin 120 s. Needs `chat:create`.\n",
+            "description": "Starts a conversation with `assistant_id` (the tenant's default without one), titled\nafter the first line of the question, and answers in it as\n`POST /v1/conversations/{id}/messages` does (`conversation_id` names it).\n\nThe retrieval-augmented answer: the question is stored, the conversation's assistant\nsearches its collections (its `filters`, overridden field by field by the request's),\nthe recent history and the sources ground the answer, and the answer is stored with its\nsources (`[n]` citations). Answers JSON, or with `stream: true` (or, when `stream` is\nabsent, `Accept: text/event-stream`) server-sent events.\n\nWith an `Idempotency-Key` the same key (per user) is answered once: a retry after the\nanswer replays it (`metadata.replayed`), a retry while it is being answered is 409\n`IDEMPOTENCY_IN_PROGRESS`, and the key reused for a different request (another\nconversation, question, assistant or filters) is 422 `IDEMPOTENCY_KEY_REUSED`. The same\nstand-alone question to the same (unchanged, temperature 0) assistant over unchanged\ncollections may be answered from the answer cache (`metadata.cached`, no tokens); it is\nstored and counted as a message like any answer. `content` (or `message`) longer than the configured limit is\n400 `LIMIT_EXCEEDED`. Rate class `chat`; needs the plan's `messages` quota left (429\n`QUOTA_EXCEEDED`). A non-streamed answer must be complete, a streamed one must start,\nwithin 120 s. Needs `chat:create`.\n",
             "operationId": "chat",
             "parameters": [
              {
@@ -6246,6 +6578,30 @@ enum OpenAPIDocument {
              },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`IDEMPOTENCY_KEY_REUSED`: this Idempotency-Key was used for a different request; use a new key.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
              },
              "429": {
               "$ref": "#/components/responses/RateLimitedOrQuotaExceeded"
@@ -7478,7 +7834,7 @@ enum OpenAPIDocument {
             ]
            },
            "post": {
-            "description": "The retrieval-augmented answer: the question is stored, the conversation's assistant\nsearches its collections (its `filters`, overridden field by field by the request's),\nthe recent history and the sources ground the answer, and the answer is stored with its\nsources (`[n]` citations). Answers JSON, or with `stream: true` (or, when `stream` is\nabsent, `Accept: text/event-stream`) server-sent events.\n\nWith an `Idempotency-Key` the same key (per user) is answered once: a retry after the\nanswer replays it (`metadata.replayed`), a retry while it is being answered is 409\n`IDEMPOTENCY_IN_PROGRESS`. `content` (or `message`) longer than the configured limit is\n400 `LIMIT_EXCEEDED`. Rate class `chat`; needs the plan's `messages` quota left (429\n`QUOTA_EXCEEDED`). A non-streamed answer must be complete, a streamed one must start,\nwithin 120 s. Needs `chat:create`.\n",
+            "description": "The retrieval-augmented answer: the question is stored, the conversation's assistant\nsearches its collections (its `filters`, overridden field by field by the request's),\nthe recent history and the sources ground the answer, and the answer is stored with its\nsources (`[n]` citations). Answers JSON, or with `stream: true` (or, when `stream` is\nabsent, `Accept: text/event-stream`) server-sent events.\n\nWith an `Idempotency-Key` the same key (per user) is answered once: a retry after the\nanswer replays it (`metadata.replayed`), a retry while it is being answered is 409\n`IDEMPOTENCY_IN_PROGRESS`, and the key reused for a different request (another\nconversation, question, assistant or filters) is 422 `IDEMPOTENCY_KEY_REUSED`. The same\nstand-alone question to the same (unchanged, temperature 0) assistant over unchanged\ncollections may be answered from the answer cache (`metadata.cached`, no tokens); it is\nstored and counted as a message like any answer. `content` (or `message`) longer than the configured limit is\n400 `LIMIT_EXCEEDED`. Rate class `chat`; needs the plan's `messages` quota left (429\n`QUOTA_EXCEEDED`). A non-streamed answer must be complete, a streamed one must start,\nwithin 120 s. Needs `chat:create`.\n",
             "operationId": "sendMessage",
             "parameters": [
              {
@@ -7577,6 +7933,30 @@ enum OpenAPIDocument {
              },
              "413": {
               "$ref": "#/components/responses/PayloadTooLarge"
+             },
+             "422": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Error"
+                }
+               }
+              },
+              "description": "`IDEMPOTENCY_KEY_REUSED`: this Idempotency-Key was used for a different request; use a new key.",
+              "headers": {
+               "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+               },
+               "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+               },
+               "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+               },
+               "X-Request-ID": {
+                "$ref": "#/components/headers/X-Request-ID"
+               }
+              }
              },
              "429": {
               "$ref": "#/components/responses/RateLimitedOrQuotaExceeded"
@@ -8031,7 +8411,7 @@ enum OpenAPIDocument {
           },
           "/v1/feedback": {
            "get": {
-            "description": "The tenant's ratings (`kind=rating`, the default) or reports (`kind=report`), newest\nfirst, at most `limit` of them (not paginated). Needs `audit:read` (tenant admins).\n",
+            "description": "The tenant's ratings (`kind=rating`, the default) or reports (`kind=report`), newest\nfirst, paginated: pass `next_cursor` as `cursor` for the next page (`null` on the last).\nNeeds `audit:read` (tenant admins).\n",
             "operationId": "listFeedback",
             "parameters": [
              {
@@ -8042,6 +8422,9 @@ enum OpenAPIDocument {
              },
              {
               "$ref": "#/components/parameters/PageLimit"
+             },
+             {
+              "$ref": "#/components/parameters/PageCursor"
              }
             ],
             "responses": {

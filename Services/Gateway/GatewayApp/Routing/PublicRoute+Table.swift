@@ -105,5 +105,7 @@ extension PublicRoute {
         .init(method: .post, path: "/v1/messages/{id}/feedback", upstream: .chatOrchestrator),
         .init(method: .post, path: "/v1/messages/{id}/reports", upstream: .chatOrchestrator),
         .init(method: .get, path: "/v1/feedback", upstream: .chatOrchestrator),
+        .init(method: .get, path: "/v1/admin/conversations", upstream: .chatOrchestrator),
+        .init(method: .get, path: "/v1/admin/conversations/{id}/messages", upstream: .chatOrchestrator),
     ]
 }
