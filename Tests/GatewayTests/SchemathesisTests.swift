@@ -14,7 +14,7 @@ extension GatewayTestSuite {
 
         /// Operations of services this harness does not start (only auth and billing run behind
         /// the gateway here): their upstreams are closed ports, so every answer would be a 503.
-        static let servicesNotRunning = "^/v1/(collections|documents|search|embeddings|models|chat/completions|assistants|conversations|chat|messages|feedback)"
+        static let servicesNotRunning = "^/v1/(collections|documents|search|embeddings|models|chat/completions|assistants|conversations|chat|messages|feedback|admin/conversations)"
 
         @Test("at least 1,000 generated requests, zero 5xx, zero answers that break the document")
         func fuzz() async throws {
