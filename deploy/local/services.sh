@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start or stop the eight Cairn services as background processes of the current user.
-#   services.sh up      build (debug), start every service not yet running, wait until all /ready are 200
+#   services.sh up      build (debug, or CAIRN_BUILD_CONFIG=release), start every service not yet
+#                       running, wait until all /ready are 200
 #   services.sh down    SIGTERM each service by its pid file, wait for the drain, SIGKILL stragglers
 #   services.sh status  one line per service
 # Logs: .run/logs/<service>.log (JSON lines). Pids: .run/pids/<service>.pid.
@@ -23,6 +24,8 @@ export CAIRN_GATEWAY_ADMIN_PORT="${CAIRN_GATEWAY_ADMIN_PORT:-$((PORT_BASE + 1000
 LOGS="$CAIRN_RUN_DIR/logs"
 PIDS="$CAIRN_RUN_DIR/pids"
 READY_TIMEOUT="${CAIRN_READY_TIMEOUT:-90}"
+# debug (the default) or release (benchmarks: `make loadtest`, `bench.sh chat`).
+BUILD_CONFIG="${CAIRN_BUILD_CONFIG:-debug}"
 
 # A process that exited but is not yet reaped (a zombie: its parent is init, which may reap
 # late) counts as gone.
@@ -59,8 +62,8 @@ client_secret() {
 up() {
   mkdir -p "$LOGS" "$PIDS"
   local_secrets
-  (cd "$REPO" && swift build)
-  local bin; bin="$(cd "$REPO" && swift build --show-bin-path)"
+  (cd "$REPO" && swift build -c "$BUILD_CONFIG")
+  local bin; bin="$(cd "$REPO" && swift build -c "$BUILD_CONFIG" --show-bin-path)"
   "$bin/cairn-admin" ensure-topics
   for entry in "${SERVICES[@]}"; do
     local name="${entry%%:*}" port="${entry##*:}"
@@ -74,17 +77,26 @@ up() {
   echo
   for entry in "${SERVICES[@]}"; do printf '  %-18s http://127.0.0.1:%s  (/health /ready /metrics)\n' "${entry%%:*}" "${entry##*:}"; done
   echo "  logs: $LOGS/<service>.log"
-  echo "  system admin: admin@cairn.local (tenant cairn-platform), password in $CAIRN_RUN_DIR/secrets.env"
+  echo "  system admin: $CAIRN_AUTH_BOOTSTRAP_ADMIN_EMAIL (organisation cairn-platform), password: CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD in $CAIRN_RUN_DIR/secrets.env"
+  echo
+  echo "  web app: $CAIRN_GATEWAY_URL/"
+  echo "  sign in: organisation demo, $CAIRN_DEMO_EMAIL, password: CAIRN_DEMO_PASSWORD in $CAIRN_RUN_DIR/secrets.env"
+  echo "           (the sample documents are in its collection samples)"
 }
 
-# The sample documents (deploy/samples, Markdown) into ingestion's collection `samples` of the
-# platform tenant, as its system admin; a re-run resubmits the same content, a no-op. A failure
-# is reported, not fatal: the services are up either way.
+# The demo organisation (`demo`, its admin CAIRN_DEMO_EMAIL) with the sample documents
+# (deploy/samples, Markdown) in its collection `samples`, made through the gateway; a re-run
+# resubmits the same content, a no-op. A failure is reported, not fatal: the services are up
+# either way. (A secrets.env from before the demo organisation gets its demo lines added.)
 load_samples() {
-  [[ -n "${CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD:-}" ]] || return 0
-  python3 "$REPO/deploy/tools/load_samples.py" "$CAIRN_AUTH_URL" "$CAIRN_INGESTION_URL" cairn-platform \
-    "$CAIRN_AUTH_BOOTSTRAP_ADMIN_EMAIL" "$CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD" "$REPO/deploy/samples" \
-    || echo "loading the sample documents failed (see above); the services are up" >&2
+  local file="$CAIRN_RUN_DIR/secrets.env"
+  if [[ -z "${CAIRN_DEMO_PASSWORD:-}" ]]; then
+    echo "CAIRN_DEMO_EMAIL=demo@cairn.local" >>"$file"
+    echo "CAIRN_DEMO_PASSWORD=Cairn-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >>"$file"
+    set -a; . "$file"; set +a
+  fi
+  python3 "$REPO/deploy/tools/load_samples.py" "$CAIRN_GATEWAY_URL" "$CAIRN_DEMO_EMAIL" "$CAIRN_DEMO_PASSWORD" \
+    "$REPO/deploy/samples" || echo "loading the sample documents failed (see above); the services are up" >&2
 }
 
 wait_ready() {

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Loads deploy/samples/*.txt (Markdown) into ingestion, for `make up`.
+"""Makes the demo organisation and loads deploy/samples/*.txt (Markdown) into it, for `make up`.
 
-Logs in at auth as the bootstrap system admin, makes the collection `samples` in the platform
-tenant (or finds it), and uploads every sample with its file name as external id: running it
+Everything goes through the gateway, as a user would: signs in as the demo organisation's admin
+(or registers the organisation `Demo` with that admin on the first run), makes the collection
+`samples` (or finds it), and uploads every sample with its file name as external id: running it
 again submits the same content, which ingestion treats as a no-op.
 
-  load_samples.py <auth url> <ingestion url> <tenant slug> <email> <password> <samples dir>
+  load_samples.py <gateway url> <demo email> <demo password> <samples dir>
 """
 import json
 import pathlib
@@ -14,9 +15,12 @@ import urllib.error
 import urllib.request
 import uuid
 
+DEMO_ORGANISATION = "Demo"
+DEMO_SLUG = "demo"
+
 
 def call(method, url, token=None, body=None, content_type="application/json"):
-    headers = {"Content-Type": content_type}
+    headers = {"Content-Type": content_type, "Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
@@ -28,40 +32,62 @@ def call(method, url, token=None, body=None, content_type="application/json"):
         return error.code, json.loads(error.read() or b"{}")
 
 
-def main(auth, ingestion, slug, email, password, directory):
-    status, login = call("POST", f"{auth}/v1/auth/login", body={"tenant": slug, "email": email, "password": password})
-    if status != 200:
-        sys.exit(f"load_samples: login failed ({status}): {login}")
-    token = login["tokens"]["access_token"]
-    tenant = login["user"]["tenant_id"]
-    status, created = call("POST", f"{ingestion}/v1/collections?tenant_id={tenant}", token,
+def sign_in(gateway, email, password):
+    """The demo admin's access token: a login, or on the first run a registration."""
+    status, session = call("POST", f"{gateway}/v1/auth/login", body={"tenant": DEMO_SLUG, "email": email, "password": password})
+    if status == 200:
+        return session["tokens"]["access_token"]
+    status, registration = call("POST", f"{gateway}/v1/auth/register", body={
+        "organisation": DEMO_ORGANISATION, "email": email, "password": password, "display_name": "Demo Admin"})
+    if status != 201:
+        sys.exit(f"load_samples: neither login nor registration of the demo organisation worked ({status}): {registration}")
+    slug = registration.get("tenant", {}).get("slug")
+    if slug != DEMO_SLUG:
+        sys.exit(f"load_samples: the organisation {DEMO_ORGANISATION} was registered as {slug!r}, not {DEMO_SLUG!r}")
+    return registration["tokens"]["access_token"]
+
+
+def title_of(path):
+    """The first Markdown heading, else the file name."""
+    for line in path.read_text(errors="replace").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()[:200]
+    return path.stem
+
+
+def upload(gateway, token, collection, path):
+    boundary = uuid.uuid4().hex
+    fields = {"external_id": path.name, "title": title_of(path), "source_uri": f"samples/{path.name}"}
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    )
+    body += (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
+             f"Content-Type: text/markdown\r\n\r\n").encode() + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+    status, answer = call("POST", f"{gateway}/v1/collections/{collection}/documents", token, body,
+                          f"multipart/form-data; boundary={boundary}")
+    if status != 202:
+        sys.exit(f"load_samples: {path.name} refused ({status}): {answer}")
+
+
+def main(gateway, email, password, directory):
+    token = sign_in(gateway, email, password)
+    status, created = call("POST", f"{gateway}/v1/collections", token,
                            {"name": "samples", "description": "deploy/samples, loaded by make up"})
     if status == 201:
         collection = created["id"]
     elif status == 409:
-        _, page = call("GET", f"{ingestion}/v1/collections?tenant_id={tenant}&limit=200", token)
+        _, page = call("GET", f"{gateway}/v1/collections?limit=200", token)
         collection = next(c["id"] for c in page["collections"] if c["name"] == "samples")
     else:
         sys.exit(f"load_samples: creating the collection failed ({status}): {created}")
-    accepted = 0
-    for path in sorted(pathlib.Path(directory).glob("*.txt")):
-        boundary = uuid.uuid4().hex
-        fields = {"external_id": path.name, "title": path.stem, "source_uri": f"samples/{path.name}"}
-        body = b"".join(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-            for name, value in fields.items()
-        )
-        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
-                 f"Content-Type: text/markdown\r\n\r\n").encode() + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
-        status, answer = call("POST", f"{ingestion}/v1/collections/{collection}/documents?tenant_id={tenant}", token, body,
-                              f"multipart/form-data; boundary={boundary}")
-        if status != 202:
-            sys.exit(f"load_samples: {path.name} refused ({status}): {answer}")
-        accepted += 1
-    print(f"samples: {accepted} documents submitted to collection {collection} (tenant {slug})")
+    paths = sorted(pathlib.Path(directory).glob("*.txt"))
+    for path in paths:
+        upload(gateway, token, collection, path)
+    print(f"samples: {len(paths)} documents submitted to collection {collection} of the organisation {DEMO_SLUG}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 7:
+    if len(sys.argv) != 5:
         sys.exit(__doc__)
     main(*sys.argv[1:])
