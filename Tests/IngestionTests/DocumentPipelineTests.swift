@@ -94,6 +94,29 @@ import Testing
         }
     }
 
+    @Test func aDeletedDocumentIsATombstoneLeftOutOfListsAndItsExternalIDMakesANewDocument() async throws {
+        try await IngestionHarness.run { harness in
+            let collection = try await harness.createCollection()
+            let text = "# Tides\n\nA note about tides in the northern harbour."
+            let id = try await harness.submitText(text, to: collection, extra: ["external_id": "tides"])
+            try await harness.awaitStatus(id, "chunked")
+            let admin = try await harness.admin()
+            #expect(try await harness.call(.delete, "/v1/documents/\(id)", token: admin).status == .noContent)
+            try await harness.awaitStatus(id, "deleted")
+            // The same content under the same external id: a new document, processed from scratch.
+            let again = try await harness.submitText(text, to: collection, extra: ["external_id": "tides"])
+            #expect(again != id, "a deleted document is not revived")
+            let fresh = try await harness.awaitStatus(again, "chunked")
+            #expect(fresh.int("version") == 1)
+            #expect(try await harness.document(id).string("status") == "deleted")
+            let member = try await harness.member()
+            let listed = try await harness.call(.get, "/v1/documents?collection_id=\(collection)", token: member)
+            #expect(listed.text.contains(again) && !listed.text.contains(id), "\(listed.text)")
+            let deleted = try await harness.call(.get, "/v1/documents?status=deleted", token: member)
+            #expect(deleted.text.contains(id) && !deleted.text.contains(again), "\(deleted.text)")
+        }
+    }
+
     @Test func sameContentIsANoOpAndNewContentExactlyOneNewVersionRetractedAfter() async throws {
         try await IngestionHarness.run { harness in
             let collection = try await harness.createCollection()

@@ -65,7 +65,7 @@ struct DocumentStore: Sendable {
                 INSERT INTO documents (id, tenant_id, collection_id, external_id, title, source_uri, mime_type, metadata, status, bytes, pending_at)
                 VALUES (\(UUID()), \(tenantID), \(collectionID), \(fields.externalID), \(fields.title), \(fields.sourceURI), \(fields.mimeType),
                         \(metadata)::jsonb, 'pending', \(bytes), now())
-                ON CONFLICT (tenant_id, collection_id, external_id) WHERE external_id IS NOT NULL DO UPDATE
+                ON CONFLICT (tenant_id, collection_id, external_id) WHERE external_id IS NOT NULL AND deleted_at IS NULL DO UPDATE
                 SET title = EXCLUDED.title, source_uri = EXCLUDED.source_uri, mime_type = EXCLUDED.mime_type, metadata = EXCLUDED.metadata,
                     status = 'pending', pending_at = now(), error = NULL, updated_at = now()
                 RETURNING id
@@ -104,7 +104,7 @@ struct DocumentStore: Sendable {
         let rows = try await client.query("""
             SELECT \(unescaped: Self.columns), \(unescaped: PageCursor.column) AS cursor FROM documents
             WHERE tenant_id = \(tenantID)
-              AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
+              AND (\(filter.status?.rawValue)::text IS NULL AND status <> 'deleted' OR status = \(filter.status?.rawValue))
               AND (\(filter.collectionID)::uuid IS NULL OR collection_id = \(filter.collectionID))
               AND (\(filter.updatedSince)::timestamptz IS NULL OR updated_at >= \(filter.updatedSince))
               AND (\(unescaped: PageCursor.column), id) > (\(start.micros), \(start.id))

@@ -127,5 +127,14 @@ enum IngestionMigrations {
             )
             """,
         ]),
+        // A deleted document is a tombstone: its external id is free again, and a new upload
+        // under it makes a new document rather than reviving the deleted one.
+        Migration(2, "external_id_of_live_documents", [
+            "DROP INDEX documents_external_id",
+            """
+            CREATE UNIQUE INDEX documents_external_id ON documents (tenant_id, collection_id, external_id)
+            WHERE external_id IS NOT NULL AND deleted_at IS NULL
+            """,
+        ]),
     ]
 }

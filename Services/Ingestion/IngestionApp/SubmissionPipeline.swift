@@ -137,7 +137,8 @@ struct SubmissionPipeline: Sendable {
                 LEFT JOIN document_versions v ON v.document_id = d.id AND v.version = d.current_version
                 WHERE (d.id = \(submission.documentID)
                        OR (\(submission.externalID)::text IS NOT NULL AND d.tenant_id = \(submission.tenantID)
-                           AND d.collection_id = \(submission.collectionID) AND d.external_id = \(submission.externalID)))
+                           AND d.collection_id = \(submission.collectionID) AND d.external_id = \(submission.externalID)
+                           AND d.deleted_at IS NULL))
                 ORDER BY (d.id = \(submission.documentID) AND d.tenant_id = \(submission.tenantID)) DESC
                 LIMIT 1 FOR UPDATE OF d
                 """, logger: logger)
