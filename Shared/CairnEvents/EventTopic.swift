@@ -18,7 +18,7 @@ public enum EventTopic: String, CaseIterable, Sendable {
     /// Where consumers send records they can never handle, with the reason in the headers.
     public var dlqName: String { rawValue + ".dlq" }
 
-    /// Partitions to create the topic (and its DLQ) with. Raising it later re-maps keys,
+    /// Partitions to create the topic with (its DLQ has one). Raising it later re-maps keys,
     /// so per-key order only holds across the change if consumers are drained first.
     public var partitions: Int {
         switch self {

@@ -25,3 +25,16 @@ def test_a_registered_admin_sees_its_own_empty_tenant(tenant):
     collections = tenant.get("/v1/collections")
     assert collections.status == 200, collections
     assert collections.json()["collections"] == []
+
+
+def test_an_answer_through_the_gateway_is_counted_in_the_orchestrators_token_metric(stack, tenant):
+    answered = tenant.post("/v1/chat", {"message": "What do the documents say about harbours?"})
+    assert answered.status in (200, 201), answered
+    message = answered.json()["message"]
+    assert message["prompt_tokens"] > 0 and message["completion_tokens"] > 0, message
+    with urllib.request.urlopen(f"{stack.url(7)}/metrics", timeout=10) as page:
+        metrics = page.read().decode()
+    counted = {line.split("{")[1].split("}")[0]: float(line.rsplit(" ", 1)[1])
+               for line in metrics.splitlines() if line.startswith("cairn_chat_tokens_total{")}
+    assert counted.get('kind="prompt"', 0) >= message["prompt_tokens"], counted
+    assert counted.get('kind="completion"', 0) >= message["completion_tokens"], counted

@@ -4,6 +4,7 @@ import CairnOutbox
 import CairnPostgres
 import Foundation
 import Logging
+import Metrics
 import PostgresNIO
 
 /// Writes the two halves of an exchange. The user's message is stored (with its idempotency
@@ -76,7 +77,15 @@ struct ExchangeStore: Sendable {
                 try await TopicOutbox.enqueue(topic: usageTopic, key: event.partitionKey, payload: EventCodec.encode(event), on: connection, logger: logger)
             }
         }
+        if meter {
+            Self.promptTokens.increment(by: answer.promptTokens ?? 0)
+            Self.completionTokens.increment(by: answer.completionTokens ?? 0)
+        }
     }
+
+    /// Tokens of metered answers (the same numbers as their usage events), by kind.
+    private static let promptTokens = Counter(label: "cairn_chat_tokens_total", dimensions: [("kind", "prompt")])
+    private static let completionTokens = Counter(label: "cairn_chat_tokens_total", dimensions: [("kind", "completion")])
 
     /// Lets a key whose request failed without an answer be used again.
     func release(key: String, tenant: UUID, user: String) async throws {
