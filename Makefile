@@ -2,14 +2,16 @@
 SHELL := /bin/bash
 LOCAL := deploy/local
 
-.PHONY: deps build up down status infra-up infra-down test bench help
+.PHONY: deps build up down status infra-up infra-down test e2e bench loadtest help
 
 help:
 	@echo "make up      install what is missing, start Postgres/Redis/Kafka and all eight services"
 	@echo "make down    stop everything 'make up' started"
 	@echo "make test    install what is missing, start the infrastructure, run every test"
+	@echo "make e2e     only the end-to-end suite (tests/e2e) against a stack of its own"
 	@echo "make status  what is running"
 	@echo "make bench   benchmarks (JSON lines)"
+	@echo "make loadtest  100 users x 10 chats through the gateway, then a 10-minute RSS soak (JSON lines)"
 
 deps:
 	@bash $(LOCAL)/deps.sh
@@ -38,10 +40,20 @@ status:
 test: deps
 	@bash $(LOCAL)/test.sh
 
-# JSON lines: our Kafka and Redis clients beside kcat and redis-benchmark (release build).
+# Only the end-to-end suite (tests/e2e) against a stack of its own; the last phase of `make test`.
+e2e: deps
+	@bash $(LOCAL)/test.sh e2e
+
+# JSON lines: our Kafka and Redis clients beside kcat and redis-benchmark, the services, end-to-end chat (release build).
 bench:
 	@bash $(LOCAL)/deps.sh >&2
 	@bash $(LOCAL)/bench.sh all
+
+# 100 concurrent users x 10 streamed chats through the gateway of a release-built stack of its
+# own, then the soak (CAIRN_SOAK_MINUTES, 10): every service's RSS each minute. Not in `make test`.
+loadtest:
+	@bash $(LOCAL)/deps.sh >&2
+	@bash $(LOCAL)/bench.sh loadtest
 
 # Regenerate Protos/Swift/*.pb.swift from Protos/cairn/v1/*.proto (output is committed; CI never runs this).
 .PHONY: protos

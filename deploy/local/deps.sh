@@ -29,15 +29,23 @@ apt_update_once() {
 }
 
 # ---- 1. Debian packages -----------------------------------------------------
-# poppler-utils: ingestion's PDF text extraction runs its pdftotext.
+# poppler-utils: ingestion's PDF text extraction runs its pdftotext. libyajl-dev: kcat's JSON
+# output (kcat is built in section 5).
 PKGS=(postgresql redis-server libhiredis-dev libopenblas-dev pkg-config
       build-essential curl ca-certificates dpkg-dev
-      zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev poppler-utils)
+      zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev poppler-utils libyajl-dev)
 # Debian's python by default: a venv from a per-user python (pyenv under
 # /root, say) would not run for other users. It needs python3-venv.
 PYTHON="${CAIRN_PYTHON:-/usr/bin/python3}"
 if [[ $PYTHON == /usr/bin/python3 ]] && ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
   PKGS+=(python3 python3-venv)
+fi
+
+# chromium: the web app's real-browser test (tests/e2e/test_web.py) drives Debian's Chromium with
+# Playwright (Playwright's own browser download is not reachable). Big (~250 MB installed): only
+# when it is missing, and CAIRN_SKIP_BROWSER=1 skips it on machines that never run that test.
+if [[ ${CAIRN_SKIP_BROWSER:-0} != 1 ]] && [[ ! -x /usr/bin/chromium ]]; then
+  PKGS+=(chromium)
 fi
 
 missing=()
@@ -148,6 +156,22 @@ if ! "$VPY" -c 'import kubernetes_validate, compose_spec' 2>/dev/null; then
   log "pip install kubernetes-validate compose-spec"
   "$VPY" -m pip install -q --disable-pip-version-check kubernetes-validate compose-spec
 fi
+# Playwright (its sync API, pointed at the system Chromium above: it downloads no browser here)
+# for the web app's real-browser test.
+if ! "$VPY" -c 'import playwright.sync_api' 2>/dev/null; then
+  log "pip install playwright"
+  "$VPY" -m pip install -q --disable-pip-version-check playwright
+fi
+# aiohttp: the chat benchmark's and `make loadtest`'s load generator (deploy/tools/chat_bench.py).
+if ! "$VPY" -c 'import aiohttp' 2>/dev/null; then
+  log "pip install aiohttp"
+  "$VPY" -m pip install -q --disable-pip-version-check aiohttp
+fi
+# pytest runs the end-to-end suite (tests/e2e, the stack phase of `make test`).
+if ! "$VPY" -c 'import pytest' 2>/dev/null; then
+  log "pip install pytest"
+  "$VPY" -m pip install -q --disable-pip-version-check pytest
+fi
 # shellcheck source=env.sh
 . "$HERE/env.sh"
 # The wheel's exec bit is not guaranteed to survive installation.
@@ -177,6 +201,30 @@ if [[ ! -x $PROMTOOL ]] || ! "$PROMTOOL" --version >/dev/null 2>&1; then
   mv "$PROMTOOL.tmp" "$PROMTOOL"
   rm -rf "$work"
   "$PROMTOOL" --version >/dev/null 2>&1 || die "promtool extracted but does not run"
+fi
+
+# ---- 5. kcat ------------------------------------------------------------------
+# The outside Kafka producer of the end-to-end tests (tests/e2e) and the Kafka benchmark's
+# reference. Built from Debian's source package against the repo-local librdkafka above: Debian's
+# binary links librdkafka 2.0.2, which cannot talk to Tansu.
+KCAT_PREFIX="$CAIRN_DEPS_DIR/kcat"
+if [[ ! -x "$KCAT_PREFIX/bin/kcat" ]]; then
+  mkdir -p "$CAIRN_DEPS_DIR/src"
+  src="$(mktemp -d "$CAIRN_DEPS_DIR/src/kcat.XXXXXX")"
+  # The source package is kafkacat. Its .dsc is sometimes missing from the mirror while the
+  # upstream tarball is there: build from the unpacked tree, or else from the tarball.
+  (cd "$src" && apt-get source -qq kafkacat >/dev/null 2>&1) || true
+  dir="$(find "$src" -mindepth 1 -maxdepth 1 -type d -name 'kafkacat-*' | head -n 1)"
+  if [[ -z "$dir" ]]; then
+    tarball="$(find "$src" -maxdepth 1 -name 'kafkacat_*.orig.tar.gz' | head -n 1)"
+    [[ -n "$tarball" ]] || die "could not fetch the kafkacat source package"
+    tar -xzf "$tarball" -C "$src"
+    dir="$(find "$src" -mindepth 1 -maxdepth 1 -type d -name 'kafkacat-*' | head -n 1)"
+  fi
+  log "building kcat in $dir"
+  (cd "$dir" && ./configure --prefix="$KCAT_PREFIX" --enable-json >/dev/null && make -j2 >/dev/null && make install >/dev/null)
+  rm -rf "$src"
+  log "kcat installed in $KCAT_PREFIX"
 fi
 
 log "ok: $(pkg-config --modversion rdkafka | sed 's/^/librdkafka /'), $("$CAIRN_TANSU_BIN" --version), $(pg_ctl --version)"

@@ -166,6 +166,11 @@ def eventually(check, timeout=60, interval=0.5, what="the condition"):
 @pytest.fixture
 def tenant(stack):
     """A fresh organisation registered through the gateway: its admin's signed-in client."""
+    return register_tenant(stack)
+
+
+def register_tenant(stack):
+    """Registers a fresh organisation through the gateway; its admin's signed-in client."""
     email = f"admin-{uuid.uuid4().hex[:8]}@e2e.example"
     password = "Tangerine-" + secrets.token_urlsafe(12)
     anonymous = Client(stack.gateway)
