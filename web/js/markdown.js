@@ -12,8 +12,9 @@ function safeHref(href) {
   } catch { return null; }
 }
 
-// Inline tokens, earliest match wins: code, link, bold, italic.
-const INLINE = /`([^`\n]+)`|\[([^\]\n]+)\]\(([^)\s]+)\)|\*\*([^*\n]+?)\*\*|__([^_\n]+?)__|\*([^*\n]+?)\*|(?<![A-Za-z0-9])_([^_\n]+?)_(?![A-Za-z0-9])/;
+// Inline tokens, earliest match wins: code, link, bold, italic. Underscores count only at word
+// edges (as in CommonMark), so `window.__name` or snake_case text stays as written.
+const INLINE = /`([^`\n]+)`|\[([^\]\n]+)\]\(([^)\s]+)\)|\*\*([^*\n]+?)\*\*|(?<![A-Za-z0-9_])__([^_\n]+?)__(?![A-Za-z0-9_])|\*([^*\n]+?)\*|(?<![A-Za-z0-9_])_([^_\n]+?)_(?![A-Za-z0-9_])/;
 
 /** Appends `text` to `parent` as inline Markdown nodes. */
 export function renderInline(parent, text) {
