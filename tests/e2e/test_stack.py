@@ -38,3 +38,14 @@ def test_an_answer_through_the_gateway_is_counted_in_the_orchestrators_token_met
                for line in metrics.splitlines() if line.startswith("cairn_chat_tokens_total{")}
     assert counted.get('kind="prompt"', 0) >= message["prompt_tokens"], counted
     assert counted.get('kind="completion"', 0) >= message["completion_tokens"], counted
+
+
+def test_a_key_that_may_chat_but_not_generate_is_refused_before_the_stream_starts(stack, tenant):
+    made = tenant.post("/v1/api-keys", {"name": "chat only", "scopes": ["chat:create", "chat:read", "search:query"]})
+    assert made.status == 201, made
+    key = Client(stack.gateway, api_key=made.json()["key"])
+    refused = key.post("/v1/chat", {"message": "What do the documents say about harbours?"},
+                       headers={"Accept": "text/event-stream"})
+    assert refused.status == 403, refused
+    error = refused.json()["error"]
+    assert error["code"] == "FORBIDDEN" and "generation:create" in error["message"], error

@@ -67,6 +67,11 @@ extension ChatOrchestratorAPI {
         _ body: MessageBody, in target: Target, identity: Identity, tenant: UUID, request: Request, requestID: String, delivery: Delivery = .http
     ) async throws -> Response {
         let started = ContinuousClock.now
+        // Retrieval and generation are called with the caller's own credentials: what they would
+        // refuse in the middle of a stream is refused here, before anything is stored.
+        for needed: Permission in ["search:query", "generation:create"] where !identity.has(needed) {
+            throw AuthorizationError.forbidden(needed)
+        }
         let content = body.content.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !content.isEmpty else { throw ChatError.invalid("content must not be empty") }
         let length = content.unicodeScalars.count
