@@ -21,7 +21,9 @@ let kafka: [Target.Dependency] = ["CairnKafka", "CairnEvents", "CairnProtos"]
 let services: [(name: String, product: String, uses: [Target.Dependency])] = [
     ("Gateway", "gateway", ["CairnAuthKit", "CairnBillingAPI", "CairnRedis", crypto, ahc,
                             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types")]),
+                            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),
     ("Auth", "auth", ["CairnPostgres", "CairnOutbox", "CairnAuthKit", jwtKit, crypto,
                       .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                       .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
@@ -68,7 +70,8 @@ let package = Package(
     name: "cairn",
     platforms: [.macOS(.v15)],
     products: services.map { .executable(name: $0.product, targets: [$0.name]) }
-        + [.executable(name: "cairn-bench", targets: ["CairnBench"]), .executable(name: "cairn-admin", targets: ["CairnAdmin"])],
+        + [.executable(name: "cairn-bench", targets: ["CairnBench"]), .executable(name: "cairn-admin", targets: ["CairnAdmin"]),
+           .executable(name: "cairn", targets: ["CairnCLI"])],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -92,6 +95,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // DOCX extraction (a DOCX is a zip of XML parts).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // The `cairn` command-line tool's commands, options and help.
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
         .target(
@@ -262,7 +267,9 @@ let package = Package(
             name: "GatewayTests",
             dependencies: ["GatewayApp", "AuthApp", "BillingApp", "CairnAuthKit", "CairnTesting", "CairnRedis", "ServiceKit", ahc, hummingbird, logging,
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
-                           .product(name: "HTTPTypes", package: "swift-http-types")] + kafka,
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                           .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")] + kafka,
             swiftSettings: ourSettings
         ),
         .testTarget(
@@ -322,6 +329,22 @@ let package = Package(
             path: "deploy/tools/CairnAdmin",
             swiftSettings: ourSettings
         ),
+        // The `cairn` command-line tool: its commands and HTTP client in a library, a tiny `main`.
+        .target(
+            name: "CairnCLIKit",
+            dependencies: [ahc, .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "NIOFoundationCompat", package: "swift-nio")],
+            path: "Tools/CLI/CairnCLIKit",
+            swiftSettings: ourSettings
+        ),
+        .executableTarget(
+            name: "CairnCLI",
+            dependencies: ["CairnCLIKit"],
+            path: "Tools/CLI/CairnCLI",
+            swiftSettings: ourSettings
+        ),
+        .testTarget(name: "CairnCLITests", dependencies: ["CairnCLIKit"], swiftSettings: ourSettings),
         // `make bench`: our Kafka and Redis clients, measured beside kcat and redis-benchmark.
         .executableTarget(
             name: "CairnBench",

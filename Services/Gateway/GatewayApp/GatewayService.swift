@@ -3,6 +3,7 @@ import CairnAuthKit
 import CairnRedis
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import ServiceKit
 
@@ -44,12 +45,21 @@ public enum GatewayService: CairnService {
         var server = config.service
         server.http.maxBodyBytes = max(config.uploadMaxBytes, config.service.http.maxBodyBytes)
         let clients = ServiceComponent(services: [redis, HTTPClientService(client: upstreamClient)])
+        // WebSocket upgrades (the chat orchestrator's sockets) are decided by a router of their own.
+        let sockets = SocketProxy(edge: edge, http: upstreamClient, orchestrator: config.upstreams[.chatOrchestrator]!)
+        let socketRouter = Router(context: GatewayRequestContext.self)
+        socketRouter.add(middleware: RequestIDMiddleware<GatewayRequestContext>())
+        sockets.addSocketRoutes(PublicRoute.sockets, to: socketRouter)
         return ServiceApplication.build(
             config: server, context: GatewayRequestContext.self, logger: logger, components: [clients], metricsPort: config.adminPort,
             outerMiddleware: [
                 .init(AccessLogMiddleware()), .init(EdgeHeadersMiddleware<GatewayRequestContext>(corsOrigins: config.corsOrigins, hsts: config.hsts)),
-            ]
+            ],
+            server: .init { http1 in
+                .http1WebSocketUpgrade(webSocketRouter: socketRouter, configuration: .init(http1: http1, ws: .init(maxFrameSize: SocketProxy.maxFrameBytes)))
+            }
         ) { router in
+            sockets.addPlainRoutes(PublicRoute.sockets, to: router)
             addRoutes(routes, to: router, edge: edge, webRoot: config.webRoot)
         }
     }

@@ -19,45 +19,74 @@ struct GatewayEdge: Sendable {
 
     func handle(_ request: Request, context: GatewayRequestContext, route: PublicRoute) async throws -> Response {
         var context = context
-        let client = clientAddress(request, context: context)
-        var credential: EdgeCredential?
-        if route.access == .authenticated {
-            do {
-                guard let found = try await authenticator.authenticate(request.headers) else { throw AuthenticationError("no credentials") }
-                credential = found
-                context.logger[metadataKey: "identity"] = "\(found.principal)"
-            } catch {
-                // Failed attempts cost the client address like anonymous requests do, so guessing
-                // keys or replaying bad tokens is throttled before it reaches auth or Redis.
-                let decision = await addressDecision(client)
-                var response = (decision.allowed ? APIError.from(error) : RateLimitHeaders.refusal(decision)).response(requestID: context.requestID)
-                RateLimitHeaders.apply(decision, to: &response.headers)
-                return response
-            }
+        let admission: EdgeAdmission
+        switch await admit(request, headers: request.headers, context: &context, route: route) {
+        case .refused(let refusal): return refusal.response(requestID: context.requestID)
+        case .admitted(let admitted): admission = admitted
         }
-        let decision = await rateDecision(route: route, credential: credential, client: client)
         var response: Response
         do {
-            guard decision.allowed else { throw RateLimitHeaders.refusal(decision) }
-            if let resource = route.quota, let tenant = credential?.identity.tenantID {
-                try await quotas.check(tenant: tenant, resource: resource)
-            }
             let forwarded = UpstreamProxy.Forwarded(
-                authorization: credential?.forwardAuthorization,
-                clientAddress: client, requestID: context.requestID,
+                authorization: admission.credential?.forwardAuthorization,
+                clientAddress: admission.client, requestID: context.requestID,
                 bodyLimit: route.body == .upload ? config.uploadMaxBytes : config.service.http.maxBodyBytes
             )
             response = try await proxy.forward(request, route: route, forwarded: forwarded, logger: context.logger)
         } catch {
-            let apiError = APIError.from(error)
-            context.logger.info("request refused at the edge", metadata: ["code": "\(apiError.code)", "status": "\(apiError.status.code)"])
-            response = apiError.response(requestID: context.requestID)
+            return refusal(error, decision: admission.decision, context: context).response(requestID: context.requestID)
         }
-        RateLimitHeaders.apply(decision, to: &response.headers)
+        RateLimitHeaders.apply(admission.decision, to: &response.headers)
         return response
     }
 
-    private func rateDecision(route: PublicRoute, credential: EdgeCredential?, client: String) async -> RateDecision {
+    /// The edge's checks before anything is forwarded: identity (from `headers`: the request's,
+    /// or with a WebSocket's subprotocol token added), the rate decision, the quota.
+    func admit(_ request: Request, headers: HTTPFields, context: inout GatewayRequestContext, route: PublicRoute) async -> EdgeVerdict {
+        let client = clientAddress(request, context: context)
+        var credential: EdgeCredential?
+        if route.access == .authenticated {
+            do {
+                guard let found = try await authenticator.authenticate(headers) else { throw AuthenticationError("no credentials") }
+                credential = found
+                context.logger[metadataKey: "identity"] = "\(found.principal)"
+            } catch {
+                return .refused(await authenticationRefusal(error, client: client))
+            }
+        }
+        let decision = await rateDecision(route: route, credential: credential, client: client)
+        do {
+            guard decision.allowed else { throw RateLimitHeaders.refusal(decision) }
+            try await checkQuota(route: route, credential: credential)
+        } catch {
+            return .refused(refusal(error, decision: decision, context: context))
+        }
+        return .admitted(EdgeAdmission(credential: credential, decision: decision, client: client))
+    }
+
+    /// 429 `QUOTA_EXCEEDED` when the route consumes a quota the caller's tenant has used up.
+    func checkQuota(route: PublicRoute, credential: EdgeCredential?) async throws {
+        if let resource = route.quota, let tenant = credential?.identity.tenantID {
+            try await quotas.check(tenant: tenant, resource: resource)
+        }
+    }
+
+    /// Why a failed identification is refused. Failed attempts cost the client address like anonymous
+    /// requests do, so guessing keys or replaying bad tokens is throttled before it reaches auth or Redis.
+    func authenticationRefusal(_ error: any Error, client: String) async -> EdgeRefusal {
+        let decision = await addressDecision(client)
+        return EdgeRefusal(error: decision.allowed ? APIError.from(error) : RateLimitHeaders.refusal(decision), decision: decision)
+    }
+
+    /// An error at the edge as a refusal, with the rate decision made.
+    func refusal(_ error: any Error, decision: RateDecision, context: GatewayRequestContext) -> EdgeRefusal {
+        let apiError = APIError.from(error)
+        context.logger.info("request refused at the edge", metadata: ["code": "\(apiError.code)", "status": "\(apiError.status.code)"])
+        return EdgeRefusal(error: apiError, decision: decision)
+    }
+
+    /// One rate-limit token of the route's class for the caller (and their tenant), or of the
+    /// client address when there is no caller.
+    func rateDecision(route: PublicRoute, credential: EdgeCredential?, client: String) async -> RateDecision {
         guard let credential, let tenant = credential.identity.tenantID?.uuidString.lowercased() else { return await addressDecision(client) }
         let limit = await plans.limits(for: credential.identity.tenantID!)[route.routeClass]
         let prefix = "cairn:rl:{\(tenant)}:\(route.routeClass.rawValue)"
@@ -85,5 +114,31 @@ struct GatewayEdge: Sendable {
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let index = hops.count - config.trustedProxyHops
         return index >= 0 && index < hops.count ? String(hops[index].prefix(64)) : peer
+    }
+}
+
+/// What the edge let through: who (nil on anonymous routes), the rate decision whose headers
+/// the answer carries, and the client address.
+struct EdgeAdmission: Sendable {
+    var credential: EdgeCredential?
+    var decision: RateDecision
+    var client: String
+}
+
+/// The edge's verdict on a request: go ahead, or why not.
+enum EdgeVerdict: Sendable {
+    case admitted(EdgeAdmission)
+    case refused(EdgeRefusal)
+}
+
+/// A refusal at the edge: the error, and the rate decision whose headers go with it.
+struct EdgeRefusal: Sendable {
+    var error: APIError
+    var decision: RateDecision
+
+    func response(requestID: String) -> Response {
+        var response = error.response(requestID: requestID)
+        RateLimitHeaders.apply(decision, to: &response.headers)
+        return response
     }
 }
