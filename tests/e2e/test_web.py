@@ -232,3 +232,24 @@ def test_phone_width_and_dark_theme(browser, stack, tenant, request):
         phone.assert_no_problems()
     finally:
         phone.context.close()
+
+
+def test_an_invited_person_joins_the_organisation_with_the_token(stack, tenant, tab):
+    invited = f"ivy-{uuid.uuid4().hex[:8]}@e2e.example"
+    made = tenant.post("/v1/users/invitations", {"email": invited, "role": "member"})
+    assert made.status == 201, made
+    page = tab.page
+    page.goto("/#/signup")
+    expect(page.get_by_role("heading", level=1, name="Sign up")).to_be_visible()
+    page.get_by_label("Invitation token (when invited)").fill(made.json()["invitation_token"])
+    expect(page.get_by_label("Organisation")).to_be_disabled()
+    page.get_by_label("Your name (optional)").fill("Ivy Invited")
+    page.get_by_label("Password").fill("Tangerine-" + uuid.uuid4().hex[:12])
+    page.get_by_role("button", name="Create organisation").click()
+    expect(page.get_by_role("heading", name="Welcome to Cairn")).to_be_visible()
+    expect(page.locator("#whoami")).to_contain_text("Ivy Invited")
+    users = tenant.get("/v1/users")
+    assert users.status == 200, users
+    joined = [user for user in users.json()["users"] if user["email"] == invited]
+    assert joined and joined[0]["role"] == "member", users
+    tab.assert_no_problems()

@@ -79,7 +79,18 @@ export function mountSignUp(main) {
   const name = h('input', { maxlength: '100', autocomplete: 'name' });
   const email = h('input', { type: 'email', required: true, autocomplete: 'username' });
   const password = h('input', { type: 'password', required: true, minlength: '10', maxlength: '72', autocomplete: 'new-password' });
+  // Joining by invitation: the token names the organisation, the email and the role.
+  const invitation = h('input', { maxlength: '200', autocomplete: 'off', spellcheck: 'false' });
+  invitation.addEventListener('input', () => {
+    const joining = invitation.value.trim() !== '';
+    organisation.required = !joining;
+    email.required = !joining;
+    organisation.disabled = joining;
+    email.disabled = joining;
+  });
   const form = h('form', { class: 'card form narrow' },
+    field('Invitation token (when invited)', invitation,
+      'Only when an admin invited you: the token sets your organisation, email and role.'),
     field('Organisation', organisation), field('Your name (optional)', name), field('Email', email),
     field('Password', password, '10 to 72 characters; not a common password and not containing your email name.'),
     h('div', { class: 'row' }, h('button', { type: 'submit', class: 'btn-primary' }, 'Create organisation')),
@@ -91,11 +102,13 @@ export function mountSignUp(main) {
     showError(errors, null);
     busy(form, true);
     try {
-      const fields = { organisation: organisation.value.trim(), email: email.value.trim(), password: password.value };
+      const token = invitation.value.trim();
+      const fields = token ? { invitation_token: token, password: password.value }
+        : { organisation: organisation.value.trim(), email: email.value.trim(), password: password.value };
       if (name.value.trim()) fields.display_name = name.value.trim();
       const registration = await session.register(fields);
-      const slug = registration.tenant ? registration.tenant.slug : '';
-      localStorage.setItem(TENANT_KEY, slug);
+      const slug = registration.tenant ? registration.tenant.slug : (localStorage.getItem(TENANT_KEY) || '');
+      if (slug) localStorage.setItem(TENANT_KEY, slug);
       // The slug is what people sign in with: say it once, clearly.
       replace(panel, h('div', { class: 'card narrow', role: 'status' },
         h('h2', {}, 'Welcome to Cairn'),
