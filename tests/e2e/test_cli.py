@@ -128,6 +128,15 @@ def test_an_unreachable_server_exits_6(cairn, tenant):
     assert cairn("usage").returncode == OK  # the profile's own server is untouched
 
 
+def test_another_server_is_never_sent_the_profiles_credentials(cairn, stack, tenant):
+    login(cairn, tenant)
+    # The same gateway under another name is another server as far as the profile knows.
+    elsewhere = stack.gateway.replace("127.0.0.1", "localhost")
+    done = cairn("usage", "--server", elsewhere)
+    assert done.returncode == AUTHENTICATION, done
+    assert "HTTP 401" in done.stderr, done
+
+
 def test_usage_errors_and_missing_collections_have_their_own_codes(cairn, tenant):
     assert cairn("ingest", "--collection", "x").returncode == USAGE
     assert cairn("no-such-command").returncode == USAGE

@@ -74,8 +74,10 @@ struct ChatPipeline: Sendable {
                            base: turn.assistant.filters.overridden(by: turn.filters))
         )
         // Tool calls run alongside retrieval. An answer made with a tool's live data is never cached.
-        async let toolResults = tools?.run(turn.toolCalls, requestID: turn.credentials.requestID) ?? []
-        let cacheable = cache == nil || !turn.toolCalls.isEmpty ? nil : AnswerCache.question(turn, query: query)
+        async let toolResults = tools?.run(turn.toolCalls, tenant: turn.credentials.tenant, requestID: turn.credentials.requestID) ?? []
+        // Only a conversation's first question is cached: a later answer also depends on the
+        // conversation's history, which is one user's and not in the key.
+        let cacheable = cache == nil || !turn.toolCalls.isEmpty || !turn.history.isEmpty ? nil : AnswerCache.question(turn, query: query)
         if let cache, let cacheable, let hit = await cache.lookup(cacheable, versions: { [retriever] in
             try await retriever.collectionVersions(cacheable.collectionIDs, credentials: turn.credentials)
         }) {

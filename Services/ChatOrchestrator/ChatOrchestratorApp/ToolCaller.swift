@@ -5,20 +5,50 @@ import Metrics
 import NIOCore
 
 /// The secrets tools may send, read from `CAIRN_CHAT_TOOL_SECRET_<NAME>` (a Kubernetes
-/// Secret); never printed, stored or logged.
+/// Secret); never printed, stored or logged. Secrets are the deployment's, tools are the
+/// tenants', so a secret is sent only where `CAIRN_CHAT_TOOL_GRANT_<NAME>` allows it: a comma
+/// list of `<tenant id>@<host>` (`*@<host>` for every tenant). No grant, no secret.
 public struct ToolSecrets: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     static let prefix = "CAIRN_CHAT_TOOL_SECRET_"
+    static let grantPrefix = "CAIRN_CHAT_TOOL_GRANT_"
     let values: [String: String]
+    /// Per secret: (tenant, or nil for every tenant; lower-cased host).
+    let grants: [String: [(tenant: UUID?, host: String)]]
 
     public init(environment: [String: String]) {
         var values: [String: String] = [:]
-        for (key, value) in environment where key.hasPrefix(Self.prefix) && !value.isEmpty {
-            values[String(key.dropFirst(Self.prefix.count))] = value
+        var grants: [String: [(tenant: UUID?, host: String)]] = [:]
+        for (key, value) in environment where !value.isEmpty {
+            if key.hasPrefix(Self.prefix) {
+                values[String(key.dropFirst(Self.prefix.count))] = value
+            } else if key.hasPrefix(Self.grantPrefix) {
+                grants[String(key.dropFirst(Self.grantPrefix.count))] = value.split(separator: ",").compactMap { entry in
+                    let parts = entry.trimmingCharacters(in: .whitespaces).split(separator: "@", maxSplits: 1)
+                    guard parts.count == 2, !parts[1].isEmpty else { return nil }
+                    if parts[0] == "*" { return (nil, parts[1].lowercased()) }
+                    guard let tenant = UUID(uuidString: String(parts[0])) else { return nil }
+                    return (tenant, parts[1].lowercased())
+                }
+            }
         }
         self.values = values
+        self.grants = grants
     }
 
-    subscript(name: String) -> String? { values[name] }
+    enum Lookup: Equatable {
+        case granted(String)
+        case missing
+        case notGranted
+    }
+
+    /// Secret `name` for a call by `tenant` to `host`.
+    func lookup(_ name: String, tenant: UUID, host: String) -> Lookup {
+        guard let value = values[name] else { return .missing }
+        let host = host.lowercased()
+        let allowed = (grants[name] ?? []).contains { ($0.tenant == nil || $0.tenant == tenant) && $0.host == host }
+        return allowed ? .granted(value) : .notGranted
+    }
+
     public var description: String { "\(values.count) tool secret(s) (redacted)" }
     public var debugDescription: String { description }
 }
@@ -66,10 +96,10 @@ struct ToolCaller: Sendable {
     private static let timer = "cairn_chat_tool_seconds"
 
     /// Every call, concurrently; results in the order of `calls`.
-    func run(_ calls: [PlannedToolCall], requestID: String) async -> [ToolResult] {
+    func run(_ calls: [PlannedToolCall], tenant: UUID, requestID: String) async -> [ToolResult] {
         await withTaskGroup(of: (Int, ToolResult).self) { group in
             for (index, call) in calls.enumerated() {
-                group.addTask { (index, await self.call(call, requestID: requestID)) }
+                group.addTask { (index, await self.call(call, tenant: tenant, requestID: requestID)) }
             }
             var results: [(Int, ToolResult)] = []
             for await result in group { results.append(result) }
@@ -77,14 +107,14 @@ struct ToolCaller: Sendable {
         }
     }
 
-    func call(_ call: PlannedToolCall, requestID: String) async -> ToolResult {
+    func call(_ call: PlannedToolCall, tenant: UUID, requestID: String) async -> ToolResult {
         let started = ContinuousClock.now
         let url = call.url
         let shown = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
         var httpStatus: Int?
         let outcome: Result<String, ToolFailure>
         do {
-            let (text, status) = try await fetch(call, url: url)
+            let (text, status) = try await fetch(call, url: url, tenant: tenant)
             httpStatus = status
             outcome = .success(text)
         } catch let failure as ToolFailure {
@@ -138,16 +168,19 @@ struct ToolCaller: Sendable {
     }
 
     /// The response's text and HTTP status.
-    private func fetch(_ call: PlannedToolCall, url: String) async throws -> (String, Int) {
+    private func fetch(_ call: PlannedToolCall, url: String, tenant: UUID) async throws -> (String, Int) {
         let tool = call.tool
+        guard let host = URL(string: url)?.host, !host.isEmpty else { throw ToolFailure.other("the URL is invalid") }
         let secret: String?
         if let auth = tool.auth {
-            guard let value = settings.secrets[auth.secret] else { throw ToolFailure.secretMissing }
-            secret = (auth.prefix ?? "") + value
+            switch settings.secrets.lookup(auth.secret, tenant: tenant, host: host) {
+            case .granted(let value): secret = (auth.prefix ?? "") + value
+            case .missing: throw ToolFailure.secretMissing
+            case .notGranted: throw ToolFailure.refused("the secret is not granted to this tenant for this host")
+            }
         } else {
             secret = nil
         }
-        guard let host = URL(string: url)?.host, !host.isEmpty else { throw ToolFailure.other("the URL is invalid") }
         let limit = Duration.milliseconds(tool.timeoutMS)
         let addressGuard = AddressGuard(allowedHosts: settings.allowedHosts)
         do {

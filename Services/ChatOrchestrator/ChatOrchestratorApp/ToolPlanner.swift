@@ -36,7 +36,7 @@ enum ToolValue: Sendable, Equatable, Codable {
 }
 
 /// A call the request names: `{"name": "crm_deal", "arguments": {"deal_id": "D-1042"}}`.
-struct ToolCallRequest: Sendable, Decodable {
+struct ToolCallRequest: Sendable, Codable {
     var name: String
     var arguments: [String: ToolValue]?
 }
@@ -132,6 +132,8 @@ enum ToolPlanner {
         guard !text.isEmpty, text.count <= maxValueCharacters, !text.contains(where: \.isNewline) else {
             throw fail("must be 1–\(maxValueCharacters) characters on one line")
         }
+        // In a path, `.` and `..` would move the call to another endpoint of the tool's host.
+        guard text != ".", text != ".." else { throw fail("may not be . or ..") }
         if let pattern = property.pattern {
             guard let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$"),
                   regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil else {

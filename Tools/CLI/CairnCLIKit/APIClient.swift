@@ -39,12 +39,15 @@ actor APIClient {
     private(set) var profile: Profile
     let profileName: String
     let store: ConfigStore?
+    /// A server other than the profile's (`--server`): asked without credentials.
+    let anonymous: Bool
     private let http = HTTPClient.shared
 
-    init(profile: Profile, profileName: String, store: ConfigStore?) {
+    init(profile: Profile, profileName: String, store: ConfigStore?, anonymous: Bool = false) {
         self.profile = profile
         self.profileName = profileName
         self.store = store
+        self.anonymous = anonymous
     }
 
     var server: String { profile.server.hasSuffix("/") ? String(profile.server.dropLast()) : profile.server }
@@ -105,7 +108,7 @@ actor APIClient {
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "cairn-cli/1")
-        if authenticated {
+        if authenticated && !anonymous {
             if let token = profile.accessToken {
                 request.headers.add(name: "Authorization", value: "Bearer \(token)")
             } else if let key = profile.apiKey {

@@ -60,7 +60,14 @@ public struct ConfigStore: Sendable {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let data = try encoder.encode(config)
             let temporary = directory.appendingPathComponent(".config.json.\(getpid()).tmp")
-            guard manager.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            // Created 0600 from the start (not chmod-ed after being written under the umask).
+            unlink(temporary.path)
+            let descriptor = open(temporary.path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+            guard descriptor >= 0 else { throw CLIError(.failure, "cannot write \(temporary.path): \(String(cString: strerror(errno)))") }
+            let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            close(descriptor)
+            guard written == data.count else {
+                unlink(temporary.path)
                 throw CLIError(.failure, "cannot write \(temporary.path)")
             }
             guard rename(temporary.path, file.path) == 0 else {

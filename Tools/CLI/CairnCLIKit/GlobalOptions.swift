@@ -28,7 +28,19 @@ struct GlobalOptions: ParsableArguments {
         guard var profile = try store.load().profiles[profileName], profile.isLoggedIn else {
             throw CLIError.notLoggedIn(profileName)
         }
-        if let server { profile.server = server }
+        if let server, Self.normalised(server) != Self.normalised(profile.server) {
+            // The profile's credentials are for its own server: another one gets none (it
+            // answers 401, exit 3), and nothing it answers is saved.
+            var anonymous = Profile(server: server)
+            anonymous.tenant = profile.tenant
+            return APIClient(profile: anonymous, profileName: profileName, store: nil, anonymous: true)
+        }
         return APIClient(profile: profile, profileName: profileName, store: store)
+    }
+
+    static func normalised(_ url: String) -> String {
+        var url = url.lowercased()
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
     }
 }
