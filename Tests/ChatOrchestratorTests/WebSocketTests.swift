@@ -56,6 +56,20 @@ import Testing
         }
     }
 
+    @Test func aSocketIsClosedForReconnectionWhenItsLifetimeIsOver() async throws {
+        try await ChatHarness.run(orchestrator: ["CAIRN_CHAT_WS_MAX_SECONDS": "1"]) { harness in
+            let token = try await harness.member()
+            let started = ContinuousClock.now
+            let close = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(harness.port)/v1/chat/ws", configuration: Self.configuration(token: token),
+                                                          logger: Self.logger) { inbound, _, _ in
+                for try await _ in inbound.messages(maxSize: 1 << 20) {}
+            }
+            #expect(ContinuousClock.now - started >= .seconds(1))
+            let code: UInt16? = if case .unknown(let number) = close?.closeCode { number } else { nil }
+            #expect(code == 4001, "\(String(describing: close))")
+        }
+    }
+
     @Test func closingTheSocketCancelsUpstreamAndKeepsThePartialAnswer() async throws {
         let llm = SlowLLM()
         try await llm.application().test(.live) { upstream in

@@ -36,7 +36,8 @@ public struct ChatOrchestratorConfig: ServiceConfigurable {
             historyMessages: reader.int("CAIRN_CHAT_HISTORY_MESSAGES", default: 6, range: 0...100),
             maxMessageCharacters: reader.int("CAIRN_CHAT_MAX_MESSAGE_CHARS", default: 8_000, range: 10...100_000),
             defaultModel: reader.string("CAIRN_CHAT_DEFAULT_MODEL", default: "default"),
-            defaultTopK: reader.int("CAIRN_CHAT_DEFAULT_TOP_K", default: 8, range: 1...100)
+            defaultTopK: reader.int("CAIRN_CHAT_DEFAULT_TOP_K", default: 8, range: 1...100),
+            webSocketLifetime: .seconds(reader.int("CAIRN_CHAT_WS_MAX_SECONDS", default: 240, range: 1...86_400))
         )
         usageTopic = reader.string("CAIRN_CHAT_USAGE_TOPIC", default: EventTopic.usage.name)
         relayInterval = .milliseconds(reader.int("CAIRN_CHAT_OUTBOX_RELAY_MS", default: 100, range: 10...60_000))
@@ -69,4 +70,7 @@ public struct PipelineSettings: Sendable {
     /// The model alias of a tenant's default assistant.
     public var defaultModel: String
     public var defaultTopK: Int
+    /// A WebSocket is closed (code 4001: reconnect) after this long: it was authenticated once,
+    /// at its upgrade, and must not outlive that credential (an API key's token lives 300 s).
+    public var webSocketLifetime: Duration = .seconds(240)
 }

@@ -66,6 +66,9 @@ extension ChatOrchestratorAPI {
         })
     }
 
+    /// The close code of a socket that outlived its credential (4000–4999: the application's).
+    static let reconnectCloseCode: UInt16 = 4001
+
     private func webSocketCaller(_ request: Request, _ context: ChatWebSocketContext) throws -> (Identity, UUID) {
         let identity = try context.requireIdentity()
         let tenant = try actingTenant(identity, "chat:create", named: request.uri.queryParameters["tenant_id"].map(String.init))
@@ -87,6 +90,10 @@ extension ChatOrchestratorAPI {
         }
         let (asks, continuation) = AsyncStream.makeStream(of: String.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [lifetime = settings.webSocketLifetime] in
+                try await Task.sleep(for: lifetime)
+                try await outbound.close(.unknown(Self.reconnectCloseCode), reason: "the socket's credential has expired: reconnect")
+            }
             group.addTask {
                 for await text in asks {
                     await ask(text, conversationID: conversationID, identity: identity, tenant: tenant, request: request, requestID: requestID, sink: sink)
