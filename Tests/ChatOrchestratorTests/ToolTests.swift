@@ -189,6 +189,10 @@ import Testing
         try tool.validate()
         let call = PlannedToolCall(tool: tool, arguments: try ToolPlanner.checked(["q": .string("a/b ?#&"), "n": .integer(3)], tool: tool))
         #expect(call.url == "https://crm.example.com/a/a%2Fb%20%3F%23%26?v=1&n=3")
+        // `.` and `..` would climb the template's path to another endpoint of the host.
+        for climbing in [".", ".."] {
+            #expect(throws: ChatError.self) { try ToolPlanner.checked(["q": .string(climbing)], tool: tool) }
+        }
         for address: [UInt8] in [[127, 0, 0, 1], [10, 1, 2, 3], [172, 16, 0, 1], [192, 168, 1, 1], [169, 254, 169, 254], [100, 64, 0, 1], [0, 0, 0, 0]] {
             #expect(!AddressGuard.isPublic(address), "\(address)")
         }
@@ -196,6 +200,13 @@ import Testing
         #expect(!AddressGuard.isPublic([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))
         #expect(!AddressGuard.isPublic([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1]))
         #expect(!AddressGuard.isPublic([0xfd, 0, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0x54]))
+        // IPv6 forms that carry an IPv4 address: the IPv4 address decides, or they are refused.
+        #expect(!AddressGuard.isPublic([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 1]))  // ::10.0.0.1
+        #expect(AddressGuard.isPublic([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 93, 184, 216, 34]))
+        #expect(!AddressGuard.isPublic([0x20, 0x02, 169, 254, 169, 254, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))  // 2002:a9fe:a9fe::1
+        #expect(AddressGuard.isPublic([0x20, 0x02, 93, 184, 216, 34, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))
+        #expect(!AddressGuard.isPublic([0, 0x64, 0xff, 0x9b, 0, 0x01, 0, 0, 0, 0, 0, 0, 93, 184, 216, 34]))
+        #expect(!AddressGuard.isPublic([0x20, 0x01, 0, 0, 0x41, 0x36, 0xe3, 0x78, 0x80, 0, 0x63, 0xbf, 0x3f, 0xff, 0xfd, 0xd2]))
         #expect(!AddressGuard.isPublic([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))
         #expect(AddressGuard.isPublic([0x26, 0x06, 0x28, 0, 0x02, 0x20, 0, 1, 0x2, 0x48, 0x18, 0x93, 0x25, 0xc8, 0x19, 0x46]))
     }

@@ -78,7 +78,12 @@ struct AddressGuard: Sendable {
         // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::/96): the embedded IPv4 address decides.
         if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff { return isPublicV4(Array(bytes[12...])) }
         if bytes[0..<12] == [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0] { return isPublicV4(Array(bytes[12...])) }
-        if bytes[0..<15].allSatisfy({ $0 == 0 }) { return false }  // :: and ::1
+        // IPv4-compatible (::a.b.c.d, including :: and ::1) and 6to4 (2002:a.b.c.d::/48): the same.
+        if bytes[0..<12].allSatisfy({ $0 == 0 }) { return isPublicV4(Array(bytes[12...])) }
+        if bytes[0] == 0x20, bytes[1] == 0x02 { return isPublicV4(Array(bytes[2..<6])) }
+        // Local-use NAT64 (64:ff9b:1::/48) and Teredo (2001::/32) hide an IPv4 address: refused.
+        if bytes[0..<6] == [0, 0x64, 0xff, 0x9b, 0, 0x01] { return false }
+        if bytes[0..<4] == [0x20, 0x01, 0, 0] { return false }
         if bytes[0] == 0xff { return false }  // multicast
         if bytes[0] == 0xfe, bytes[1] & 0xc0 == 0x80 { return false }  // fe80::/10 link-local
         if bytes[0] == 0xfe, bytes[1] & 0xc0 == 0xc0 { return false }  // fec0::/10 site-local
