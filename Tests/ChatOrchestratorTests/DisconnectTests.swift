@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CairnProtos
 import CairnTesting
 import Foundation
 import Hummingbird
@@ -45,6 +46,9 @@ import Testing
                 }
                 #expect(interrupted, "the partial answer was not stored as interrupted")
                 #expect(llm.streamsStarted.withLock { $0 } == 1)
+                // What the client received was produced: the message is metered, marked interrupted.
+                let usage = try await TopicReader.events(Cairn_V1_UsageRecorded.self, on: harness.usageTopic, within: .seconds(60)) { !$0.isEmpty }
+                #expect(usage.count == 1 && usage.first?.kind == .chatMessage && usage.first?.attributes["interrupted"] == "true", "\(usage)")
             }
         }
     }

@@ -216,14 +216,16 @@ struct Finisher: Sendable {
     let key: String?
     let started: ContinuousClock.Instant
 
-    /// Stores the answer (with its usage event when it is complete) and returns it; nil when
+    /// Stores the answer (with its usage event unless generation failed: an answer the client
+    /// cut short was still produced up to there, and is metered with `interrupted=true`) and
+    /// returns it; nil when
     /// there is nothing to store (no text at all). Runs in a task of its own, so a client that
     /// went away (and took the request's task with it) does not stop the partial answer from
     /// being kept.
     func store(_ outcome: ChatOutcome) async throws -> Message? {
         guard !outcome.content.isEmpty else { return nil }
         let answer = Message.answer(outcome, conversation: turn.conversation.id, latencyMS: ChatPipeline.milliseconds(since: started))
-        let meter = outcome.failure == nil && !outcome.interrupted
+        let meter = outcome.failure == nil
         let exchanges = api.exchanges
         let (tenant, identity, requestID, key) = (turn.credentials.tenant, identity, turn.credentials.requestID, key)
         try await Task {
