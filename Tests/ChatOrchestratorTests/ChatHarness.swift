@@ -116,6 +116,17 @@ struct ChatHarness {
         }
     }
 
+    /// Whether the conversation's last message becomes an interrupted assistant answer starting
+    /// with `prefix` within 20 s (a partial answer kept after a disconnect).
+    func awaitInterruptedAnswer(in conversation: String, token: String, startingWith prefix: String) async -> Bool {
+        await eventually(within: .seconds(20), every: .milliseconds(100)) {
+            let history = try? await call(.get, "/v1/conversations/\(conversation)/messages", token: token)
+            guard let last = (history?["messages"] as? [[String: Any]])?.last else { return false }
+            return last["role"] as? String == "assistant" && last["interrupted"] as? Bool == true
+                && (last["content"] as? String ?? "").hasPrefix(prefix)
+        }
+    }
+
     /// The SSE events of an answer: (event name, data as JSON).
     static func events(_ text: String) -> [(name: String, data: [String: Any])] {
         text.components(separatedBy: "\n\n").filter { !$0.isEmpty }.map { block in

@@ -90,12 +90,7 @@ import Testing
                 #expect(deltas.withLock { $0 } >= 3)
                 let closed = await eventually(within: .seconds(20), every: .milliseconds(50)) { llm.streamsClosedEarly.withLock { $0 } == 1 }
                 #expect(closed, "the provider's stream was not closed by the socket's close")
-                let interrupted = await eventually(within: .seconds(20), every: .milliseconds(100)) {
-                    let history = try? await harness.call(.get, "/v1/conversations/\(conversation)/messages", token: token)
-                    guard let last = (history?["messages"] as? [[String: Any]])?.last else { return false }
-                    return last["role"] as? String == "assistant" && last["interrupted"] as? Bool == true
-                        && (last["content"] as? String ?? "").hasPrefix("word0 ")
-                }
+                let interrupted = await harness.awaitInterruptedAnswer(in: conversation, token: token, startingWith: "word0 ")
                 #expect(interrupted, "the partial answer was not stored as interrupted")
             }
         }
