@@ -32,7 +32,7 @@ def line(record):
 
 
 def prepare(stack, users):
-    admin = setup.system_admin(stack)
+    admin = stack.system_admin()
     setup.ensure_plan(admin)
     tenant, _ = setup.register_tenant(stack, admin)
     setup.index_samples(tenant)
@@ -75,7 +75,7 @@ def main(mode):
     finally:
         if os.environ.get("CAIRN_BENCH_KEEP") != "1":
             setup.log("stopping the stack")
-            setup.stop_stack(stack)
+            stack.down()
     sys.exit(0 if ok else 1)
 
 

@@ -45,25 +45,11 @@ def start_stack(base, run_dir):
     """Starts (or reuses: both scripts skip what runs) infrastructure and services."""
     run_dir.mkdir(parents=True, exist_ok=True)
     stack = Stack(base, run_dir)
-    for script in ("infra.sh", "services.sh"):
-        log(f"{script} up (port base {base}, run dir {run_dir})")
-        done = stack.script(script, "up", check=False)
-        if done.returncode != 0:
-            raise SystemExit(f"chat-bench: {script} up failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    log(f"stack up (port base {base}, run dir {run_dir})")
+    failed = stack.up()
+    if failed:
+        raise SystemExit(f"chat-bench: {failed}")
     return stack
-
-
-def stop_stack(stack):
-    for script in ("services.sh", "infra.sh"):
-        stack.script(script, "down", check=False)
-
-
-def system_admin(stack):
-    values = stack.secrets()
-    answer = Client(stack.gateway).post("/v1/auth/login", {
-        "tenant": "cairn-platform", "email": values["CAIRN_AUTH_BOOTSTRAP_ADMIN_EMAIL"],
-        "password": values["CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD"]})
-    return Client(stack.gateway, token=expect(answer, 200, "system admin login")["tokens"]["access_token"])
 
 
 def ensure_plan(admin):

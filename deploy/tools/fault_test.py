@@ -23,7 +23,7 @@ import uuid
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1] / "tests" / "e2e"))
-from chat_bench_setup import REPO, ensure_plan, expect, register_tenant, start_stack, stop_stack, system_admin  # noqa: E402
+from chat_bench_setup import REPO, ensure_plan, expect, register_tenant, start_stack  # noqa: E402
 from conftest import Client  # noqa: E402
 from test_end_to_end import KEY_SCOPES  # noqa: E402
 
@@ -242,7 +242,7 @@ def main():
     run_dir = pathlib.Path(os.environ.get("CAIRN_FAULT_RUN_DIR", REPO / ".run" / "fault"))
     stack = start_stack(base, run_dir)
     try:
-        admin = system_admin(stack)
+        admin = stack.system_admin()
         ensure_plan(admin)
         owner, tenant_id = register_tenant(stack, admin)
         made = expect(owner.post("/v1/api-keys", {"name": "fault test", "scopes": KEY_SCOPES}), 201, "creating an API key")
@@ -260,7 +260,7 @@ def main():
         result["recovery_seconds"] = recovery
     finally:
         if os.environ.get("CAIRN_FAULT_KEEP") != "1":
-            stop_stack(stack)
+            stack.down()
     print(json.dumps(result), flush=True)
     lost = (result["documents_indexed"] < result["documents_accepted"] or result["documents_duplicated"]
             or result["messages_billed"] < result["messages_metered"] or result["messages_billing_duplicates"]

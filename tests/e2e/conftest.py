@@ -69,6 +69,27 @@ class Stack:
     def log(self, service):
         return (self.run_dir / "logs" / f"{service}.log").read_text(errors="replace")
 
+    def up(self):
+        """Starts infrastructure and services (both scripts skip what runs); None, or why not."""
+        for script in ("infra.sh", "services.sh"):
+            done = self.script(script, "up", check=False)
+            if done.returncode != 0:
+                return f"{script} up failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        return None
+
+    def down(self):
+        for script in ("services.sh", "infra.sh"):
+            self.script(script, "down", check=False)
+
+    def system_admin(self):
+        """A client signed in as the bootstrap system admin (organisation cairn-platform)."""
+        values = self.secrets()
+        answer = Client(self.gateway).post("/v1/auth/login", {
+            "tenant": "cairn-platform", "email": values["CAIRN_AUTH_BOOTSTRAP_ADMIN_EMAIL"],
+            "password": values["CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD"]})
+        assert answer.status == 200, f"system admin login: {answer!r}"
+        return Client(self.gateway, token=answer.json()["tokens"]["access_token"])
+
 
 @pytest.fixture(scope="session")
 def stack():
@@ -78,15 +99,13 @@ def stack():
     started = Stack(base, run_dir)
     keep = os.environ.get("CAIRN_E2E_KEEP") == "1"
     try:
-        for script in ("infra.sh", "services.sh"):
-            done = started.script(script, "up", check=False)
-            if done.returncode != 0:
-                pytest.fail(f"{script} up failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        failed = started.up()
+        if failed:
+            pytest.fail(failed)
         yield started
     finally:
         if not keep:
-            started.script("services.sh", "down", check=False)
-            started.script("infra.sh", "down", check=False)
+            started.down()
 
 
 class Response:

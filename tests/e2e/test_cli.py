@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from conftest import Client, eventually
+from conftest import eventually
 
 OK, FAILURE, USAGE, AUTHENTICATION, NOT_FOUND, LIMITED, UNREACHABLE = 0, 1, 2, 3, 4, 5, 6
 
@@ -146,12 +146,7 @@ def test_usage_errors_and_missing_collections_have_their_own_codes(cairn, tenant
 
 
 def test_an_exceeded_quota_exits_5_with_the_code(cairn, stack, tenant):
-    values = stack.secrets()
-    admin = Client(stack.gateway)
-    signed_in = admin.post("/v1/auth/login", {"tenant": "cairn-platform", "email": values["CAIRN_AUTH_BOOTSTRAP_ADMIN_EMAIL"],
-                                              "password": values["CAIRN_AUTH_BOOTSTRAP_ADMIN_PASSWORD"]})
-    assert signed_in.status == 200, signed_in
-    admin.token = signed_in.json()["tokens"]["access_token"]
+    admin = stack.system_admin()
     plan = f"cli-{uuid.uuid4().hex[:8]}"
     generous = {"per_minute": 100, "burst": 100, "tenant_per_minute": 1000}
     created = admin.post("/v1/plans", {"name": plan, "display_name": "CLI tiny", "price_cents": 0, "currency": "usd",
