@@ -146,7 +146,7 @@ let package = Package(
         // The transactional outbox's relay (Postgres rows → Kafka), shared by auth and billing.
         .target(
             name: "CairnOutbox",
-            dependencies: ["CairnKafka", "CairnPostgres", postgres, lifecycle, logging],
+            dependencies: ["CairnKafka", "CairnPostgres", "ServiceKit", postgres, lifecycle, logging],
             path: "Shared/CairnOutbox",
             swiftSettings: ourSettings
         ),

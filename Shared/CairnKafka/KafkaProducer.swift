@@ -35,21 +35,28 @@ public struct DeliveryReport: Sendable, Equatable {
 /// ``send(_:)`` returns once the broker has acknowledged the record, or throws ``KafkaError``:
 /// the delivery report from librdkafka's callback resumes the caller's continuation.
 /// A dedicated thread serves those callbacks. Run it as a `Service` (or call ``close()``):
-/// on shutdown it flushes, so nothing accepted is dropped. In a `ServiceGroup`, list it before
-/// the services that send through it: the group stops services in reverse order.
+/// on shutdown it flushes for up to `flushTimeout`, then fails what is still in flight, so a
+/// shutdown never hangs on a broker that is away. In a `ServiceGroup`, list it before the
+/// services that send through it: the group stops services in reverse order.
+///
+/// When librdkafka declares the client fatally failed (an idempotent producer whose producer
+/// id or sequence the broker no longer knows, e.g. after a broker lost its state), the next
+/// send replaces it with a fresh client: senders see the failure once, then sending works again.
 public final class KafkaProducer: Service, Sendable {
-    private let handle: KafkaHandle
+    private let makeClient: @Sendable () throws(KafkaError) -> ProducerClient
     private let logger: Logger
-    private let state = NIOLockedValueBox(State.open)
-    private let poller: PollThread
+    private let state: NIOLockedValueBox<State>
 
-    private enum State { case open, closed }
+    private enum State {
+        case open(ProducerClient)
+        case closed
+    }
 
-    /// How long ``close()`` waits for in-flight records.
+    /// How long ``close()`` waits for in-flight records before failing them.
     public let flushTimeout: Duration
 
-    public init(settings: KafkaSettings, clientID: String, logger: Logger, flushTimeout: Duration = .seconds(30)) throws(KafkaError) {
-        let conf = try KafkaConfiguration.make(settings: settings, defaults: [
+    public init(settings: KafkaSettings, clientID: String, logger: Logger, flushTimeout: Duration = .seconds(10)) throws(KafkaError) {
+        let defaults = [
             "client.id": clientID,
             "acks": "all",
             "enable.idempotence": "true",
@@ -57,12 +64,13 @@ public final class KafkaProducer: Service, Sendable {
             "linger.ms": "5",
             "message.timeout.ms": "30000",
             "socket.connection.setup.timeout.ms": "5000",
-        ])
-        rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
-        handle = KafkaHandle(pointer: try KafkaConfiguration.client(type: RD_KAFKA_PRODUCER, conf: conf))
+        ]
+        makeClient = { () throws(KafkaError) in
+            try ProducerClient(conf: try KafkaConfiguration.make(settings: settings, defaults: defaults))
+        }
+        state = NIOLockedValueBox(.open(try makeClient()))
         self.logger = logger
         self.flushTimeout = flushTimeout
-        poller = PollThread(name: "kafka-producer-poll") { [handle] in rd_kafka_poll(handle.pointer, 100) }
     }
 
     /// Produces `record` and waits for the broker's acknowledgement.
@@ -75,80 +83,44 @@ public final class KafkaProducer: Service, Sendable {
     /// one result per record, in order. Cheaper per record than one `send` each, since a
     /// whole batch shares one continuation.
     public func send(_ records: [KafkaRecord]) async throws(KafkaError) -> [Result<DeliveryReport, KafkaError>] {
-        guard state.withLockedValue({ $0 == .open }) else { throw .closed }
+        guard case .open(let client) = state.withLockedValue({ $0 }) else { throw .closed }
         guard !records.isEmpty else { return [] }
-        return await withCheckedContinuation { continuation in
-            let batch = DeliveryBatch(count: records.count, continuation: continuation)
-            for (index, record) in records.enumerated() {
-                if let error = enqueue(record, opaque: batch.slot(index)) {
-                    batch.complete(index, with: .failure(error))
-                }
-            }
+        let results = await client.send(records)
+        if results.contains(where: { (try? $0.get()) == nil }), let fatal = client.fatalError {
+            replace(client, after: fatal)
         }
+        return results
     }
 
-    /// Hands the record to librdkafka's queue, waiting briefly while that queue is full.
-    private func enqueue(_ record: KafkaRecord, opaque: UnsafeMutableRawPointer) -> KafkaError? {
-        for _ in 0..<500 {
-            guard let error = produce(record, opaque: opaque) else { return nil }
-            guard case .broker(let code, _, _) = error, code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue else { return error }
-            rd_kafka_poll(handle.pointer, 10)
+    /// Swaps in a new client for `failed` (once, however many senders saw the failure) and
+    /// closes `failed` in the background.
+    private func replace(_ failed: ProducerClient, after fatal: KafkaError) {
+        let replaced: Bool = state.withLockedValue { state in
+            guard case .open(let current) = state, current === failed else { return false }
+            do {
+                state = .open(try makeClient())
+                return true
+            } catch {
+                logger.error("kafka producer could not be recreated", metadata: ["error": "\(error)"])
+                return false
+            }
         }
-        return KafkaError(RD_KAFKA_RESP_ERR__QUEUE_FULL)
+        guard replaced else { return }
+        logger.warning("kafka producer failed fatally; replaced with a new one", metadata: ["error": "\(fatal)"])
+        Thread.detachNewThread { failed.close(flushTimeout: .zero) }
     }
 
-    private func produce(_ record: KafkaRecord, opaque: UnsafeMutableRawPointer) -> KafkaError? {
-        // Only allocate a header list when there are headers: most records have none.
-        var headers: OpaquePointer?
-        if !record.headers.isEmpty {
-            headers = rd_kafka_headers_new(record.headers.count)
-            for header in record.headers {
-                header.value.withUnsafeBytes { value in
-                    _ = rd_kafka_header_add(headers, header.name, -1, value.baseAddress, value.count)
-                }
-            }
-        }
-        let error: OpaquePointer? = record.topic.withCString { topic in
-            record.value.withUnsafeBytes { value in
-                (record.key ?? []).withUnsafeBytes { key in
-                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 6) { fields in
-                        var count = 0
-                        func add(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
-                            var field = rd_kafka_vu_t()
-                            field.vtype = type
-                            set(&field)
-                            fields.initializeElement(at: count, to: field)
-                            count += 1
-                        }
-                        add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
-                        add(RD_KAFKA_VTYPE_VALUE) {
-                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
-                            $0.u.mem.size = value.count
-                        }
-                        add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
-                        add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
-                        if let headers { add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers } }
-                        if record.key != nil {
-                            add(RD_KAFKA_VTYPE_KEY) {
-                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
-                                $0.u.mem.size = key.count
-                            }
-                        }
-                        defer { fields.baseAddress!.deinitialize(count: count) }
-                        return rd_kafka_produceva(handle.pointer, fields.baseAddress, count)
-                    }
-                }
-            }
-        }
-        guard let error else { return nil }  // librdkafka owns `headers` now
-        if let headers { rd_kafka_headers_destroy(headers) }
-        return KafkaError(consuming: error)
+    /// Puts the current client in librdkafka's fatal state, as a broker that forgot this
+    /// producer's id would. For tests of the recovery; never called by a service.
+    public func triggerFatalErrorForTesting() {
+        guard case .open(let client) = state.withLockedValue({ $0 }) else { return }
+        client.triggerFatalError()
     }
 
     /// Waits until every queued record is acknowledged (or failed), up to `timeout`.
     public func flush(timeout: Duration = .seconds(30)) throws(KafkaError) {
-        let code = rd_kafka_flush(handle.pointer, Int32(timeout.milliseconds))
-        if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(code) }
+        guard case .open(let client) = state.withLockedValue({ $0 }) else { return }
+        try client.flush(timeout: timeout)
     }
 
     /// Runs until graceful shutdown, then flushes and closes.
@@ -157,37 +129,22 @@ public final class KafkaProducer: Service, Sendable {
         close()
     }
 
-    /// Flushes what is in flight, stops the callback thread and frees the client. Idempotent.
+    /// Flushes what is in flight (failing what is left after `flushTimeout`), stops the callback
+    /// thread and frees the client. Idempotent.
     public func close() {
-        let wasOpen = state.withLockedValue { state in
+        let client: ProducerClient? = state.withLockedValue { state in
             defer { state = .closed }
-            return state == .open
+            guard case .open(let client) = state else { return nil }
+            return client
         }
-        guard wasOpen else { return }
-        do {
-            try flush(timeout: flushTimeout)
-        } catch {
-            logger.error("kafka producer flush incomplete at shutdown", metadata: ["error": "\(error)"])
+        guard let client else { return }
+        let stuck = client.close(flushTimeout: flushTimeout)
+        if stuck > 0 {
+            logger.error("kafka producer closed with undelivered records; their senders were told", metadata: ["records": "\(stuck)"])
         }
-        poller.stop()
-        rd_kafka_destroy(handle.pointer)
     }
 
     deinit { close() }
-}
-
-/// librdkafka calls this on the poll thread once per record: acknowledged or failed for good.
-private let deliveryReportCallback: @convention(c) (
-    OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?
-) -> Void = { _, message, _ in
-    guard let message, let opaque = message.pointee._private else { return }
-    let error = message.pointee.err
-    DeliveryBatch.complete(
-        slot: opaque,
-        with: error == RD_KAFKA_RESP_ERR_NO_ERROR
-            ? .success(DeliveryReport(partition: message.pointee.partition, offset: message.pointee.offset))
-            : .failure(KafkaError(error))
-    )
 }
 
 extension Duration {

@@ -2,6 +2,7 @@ import CairnKafka
 import CairnPostgres
 import Logging
 import PostgresNIO
+import ServiceKit
 import ServiceLifecycle
 
 /// Publishes a transactional outbox to Kafka and deletes what the broker acknowledged.
@@ -35,6 +36,13 @@ public struct OutboxRelay<RowID: PostgresArrayEncodable & Sendable>: Service {
     public let interval: Duration
     public let logger: Logger
     public static var batchSize: Int { 500 }
+    /// How long one pass may take before the relay gives up on it and starts another: longer
+    /// than the producer's delivery timeout (30 s). A pass can hang past any cancellation:
+    /// in the fault test, Postgres stopping just as the DELETE was sent left that query
+    /// waiting for ever in PostgresNIO, and the relay stalled for good with no error. The
+    /// abandoned pass keeps its pooled connection; its rows are claimed again once that
+    /// connection's transaction is gone (the server ended it).
+    public static var passDeadline: Duration { .seconds(75) }
 
     public init(table: Table, client: PostgresClient, producer: KafkaProducer, interval: Duration, logger: Logger) {
         self.table = table
@@ -49,7 +57,7 @@ public struct OutboxRelay<RowID: PostgresArrayEncodable & Sendable>: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                while try await publishBatch() == Self.batchSize {}
+                while try await withHardTimeout(Self.passDeadline, { try await publishBatch() }) == Self.batchSize {}
             } catch {
                 logger.warning("outbox relay failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
             }

@@ -47,31 +47,6 @@ public struct ReadinessReport: Codable, Sendable, Equatable {
 }
 
 /// Thrown when an operation outlives its deadline.
-public struct TimeoutError: Error, CustomStringConvertible {
-    public var after: Duration
-
-    public init(after: Duration) {
-        self.after = after
-    }
-
-    public var description: String { "timed out after \(after)" }
-}
-
-/// Runs `operation`, cancelling it and throwing ``TimeoutError`` once `timeout` has passed.
-public func withTimeout<T: Sendable>(
-    _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            throw TimeoutError(after: timeout)
-        }
-        defer { group.cancelAll() }
-        return try await group.next()!
-    }
-}
-
 /// The last readiness report, reused for up to a second: probes and curious clients together
 /// cost the dependencies at most one round of checks a second.
 public final class ReadinessCache: Sendable {
