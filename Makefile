@@ -20,14 +20,16 @@ deps:
 build: deps
 	@source $(LOCAL)/env.sh && swift build
 
-infra-up: deps
-	@bash $(LOCAL)/infra.sh up
+infra-# The broker keeps its log in a local S3 server here (CAIRN_KAFKA_STORAGE=s3): restarting it loses nothing.
+up: deps
+	@CAIRN_KAFKA_STORAGE=$${CAIRN_KAFKA_STORAGE:-s3} bash $(LOCAL)/infra.sh up
 
 infra-down:
 	@bash $(LOCAL)/infra.sh down
 
+# The broker keeps its log in a local S3 server here (CAIRN_KAFKA_STORAGE=s3): restarting it loses nothing.
 up: deps
-	@bash $(LOCAL)/infra.sh up
+	@CAIRN_KAFKA_STORAGE=$${CAIRN_KAFKA_STORAGE:-s3} bash $(LOCAL)/infra.sh up
 	@bash $(LOCAL)/services.sh up
 
 down:
@@ -62,7 +64,7 @@ loadtest:
 # 30080). Prints one JSON line; fails on any loss or duplicate. Not in `make test`.
 faulttest:
 	@bash $(LOCAL)/deps.sh >&2
-	@source $(LOCAL)/env.sh && "$$CAIRN_VENV/bin/python" deploy/tools/fault_test.py
+	@source $(LOCAL)/env.sh && CAIRN_KAFKA_STORAGE=s3 "$$CAIRN_VENV/bin/python" deploy/tools/fault_test.py
 
 # Regenerate Protos/Swift/*.pb.swift from Protos/cairn/v1/*.proto (output is committed; CI never runs this).
 .PHONY: protos

@@ -172,6 +172,13 @@ if ! "$VPY" -c 'import pytest' 2>/dev/null; then
   log "pip install pytest"
   "$VPY" -m pip install -q --disable-pip-version-check pytest
 fi
+# moto's S3 server: the broker's storage with CAIRN_KAFKA_STORAGE=s3 (`make up`, `make faulttest`).
+# A venv of its own: it pins Flask/Werkzeug versions the test tools need not share.
+if [[ ! -x $CAIRN_S3_VENV/bin/moto_server ]]; then
+  log "pip install moto[server] in $CAIRN_S3_VENV"
+  "$PYTHON" -m venv "$CAIRN_S3_VENV"
+  "$CAIRN_S3_VENV/bin/python" -m pip install -q --disable-pip-version-check "moto[server]"
+fi
 # shellcheck source=env.sh
 . "$HERE/env.sh"
 # The wheel's exec bit is not guaranteed to survive installation.

@@ -16,6 +16,8 @@ export CAIRN_DEPS_DIR="${CAIRN_DEPS_DIR:-$REPO/.deps}"
 export CAIRN_PG_PORT="${CAIRN_PG_PORT:-55432}"
 export CAIRN_REDIS_PORT="${CAIRN_REDIS_PORT:-56379}"
 export CAIRN_KAFKA_PORT="${CAIRN_KAFKA_PORT:-59092}"
+# The local S3 server the broker stores its log in with CAIRN_KAFKA_STORAGE=s3 (infra.sh).
+export CAIRN_OBJSTORE_PORT="${CAIRN_OBJSTORE_PORT:-$((CAIRN_KAFKA_PORT + 2))}"
 
 # What the Swift services read.
 export CAIRN_POSTGRES_HOST="${CAIRN_POSTGRES_HOST:-127.0.0.1}"
@@ -28,6 +30,7 @@ export CAIRN_KAFKA_BROKERS="${CAIRN_KAFKA_BROKERS:-127.0.0.1:$CAIRN_KAFKA_PORT}"
 export CAIRN_VENV="${CAIRN_VENV:-$CAIRN_DEPS_DIR/venv}"
 # Bench-only venv (bench-deps.sh): sentence-transformers + torch, the embedding benchmark's
 # reference. Several GB; never on PATH, never needed by `make test`.
+export CAIRN_S3_VENV="${CAIRN_S3_VENV:-$CAIRN_DEPS_DIR/s3-venv}"
 export CAIRN_BENCH_VENV="${CAIRN_BENCH_VENV:-$CAIRN_DEPS_DIR/bench-venv}"
 export CAIRN_RDKAFKA_PREFIX="${CAIRN_RDKAFKA_PREFIX:-$CAIRN_DEPS_DIR/librdkafka}"
 

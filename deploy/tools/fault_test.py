@@ -174,6 +174,9 @@ def run_faults(stack):
     faults += [("restart_redis", lambda: restart_infra(stack, "redis")),
                ("restart_kafka", lambda: restart_infra(stack, "kafka")),
                ("stop_postgres_30s", lambda: restart_infra(stack, "postgres", POSTGRES_DOWN_SECONDS))]
+    only = os.environ.get("CAIRN_FAULT_ONLY")  # comma-separated labels: to chase one fault
+    if only:
+        faults = [(label, fault) for label, fault in faults if label in only.split(",")]
     for label, fault in faults:
         log(f"fault: {label}")
         recovery[label] = fault()

@@ -41,7 +41,7 @@ class Stack:
         )
         # What env.sh derives from the ports above must be derived again, not inherited.
         for name in list(self.env):
-            if name in ("CAIRN_POSTGRES_PORT", "CAIRN_KAFKA_BROKERS", "CAIRN_GATEWAY_ADMIN_PORT", "CAIRN_HTTP_PORT") \
+            if name in ("CAIRN_POSTGRES_PORT", "CAIRN_KAFKA_BROKERS", "CAIRN_OBJSTORE_PORT", "CAIRN_GATEWAY_ADMIN_PORT", "CAIRN_HTTP_PORT") \
                     or (name.startswith("CAIRN_") and name.endswith("_URL")):
                 del self.env[name]
 
