@@ -105,4 +105,20 @@ import Testing
             #expect(try await harness.call(.delete, "/v1/assistants/\(other)", token: admin).status == .noContent)
         }
     }
+
+    /// Postgres text cannot hold NUL: an assistant with one anywhere is a 400, never a 500
+    /// (schemathesis found the PATCH with a NUL in `collection_ids`).
+    @Test func aNulCharacterInAnAssistantIsRefused() async throws {
+        try await ChatHarness.run(orchestrator: ["CAIRN_VECTOR_SEARCH_URL": "http://127.0.0.1:9"]) { harness in
+            let admin = try await harness.admin()
+            let id = try #require(try await harness.call(.post, "/v1/assistants", json: ["name": "Plain"], token: admin).string("id"))
+            for body: [String: Any] in [["collection_ids": ["a\u{0}b"]], ["name": "x\u{0}"], ["instructions": "\u{0}"],
+                                        ["filters": ["tags_any": ["t\u{0}"]]]] {
+                let patched = try await harness.call(.patch, "/v1/assistants/\(id)", json: body, token: admin)
+                #expect(patched.status == .badRequest, "\(body): \(patched.text)")
+                let created = try await harness.call(.post, "/v1/assistants", json: body.merging(["name": "N\u{0}"]) { first, _ in first }, token: admin)
+                #expect(created.status == .badRequest, "\(body): \(created.text)")
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ import CairnRedis
 import Foundation
 import Logging
 import Metrics
+import ServiceKit
 
 /// Complete answers in Redis, so that the same question to the same assistant over unchanged
 /// collections is answered without generation (`cached: true`).
@@ -62,7 +63,7 @@ struct AnswerCache: Sendable {
     /// The cached answer of `question` over the collections' current versions, if any.
     func lookup(_ question: Question, versions fetch: @escaping @Sendable () async throws -> [String: Int64]) async -> Entry? {
         do {
-            let versions = try await withDeadline(timeout, fetch)
+            let versions = try await withTimeout(timeout, fetch)
             guard let text: String = try await redis.get(Self.key(question, versions: versions)) else {
                 Self.count("miss")
                 return nil

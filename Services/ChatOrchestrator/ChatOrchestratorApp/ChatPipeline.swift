@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import ServiceKit
 
 /// One turn to answer: who asks, in which conversation, with which assistant, what.
 struct ChatTurn: Sendable {
@@ -86,7 +87,7 @@ struct ChatPipeline: Sendable {
         var searchedVersions: [String: Int64]?
         var hits: [SearchHit] = []
         do {
-            let found = try await withDeadline(settings.retrievalTimeout) { [retriever] in
+            let found = try await withTimeout(settings.retrievalTimeout) { [retriever] in
                 try await retriever.search(query, credentials: turn.credentials)
             }
             hits = found.hits
@@ -168,21 +169,4 @@ struct ChatPipeline: Sendable {
         let elapsed = ContinuousClock.now - start
         return Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
-}
-
-/// Runs `work`, giving up (and cancelling it) after `limit`.
-func withDeadline<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await work() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw DeadlinePassed()
-        }
-        defer { group.cancelAll() }
-        return try await group.next()!
-    }
-}
-
-struct DeadlinePassed: Error, CustomStringConvertible {
-    var description: String { "deadline passed" }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Metrics
 import NIOCore
+import ServiceKit
 
 /// The secrets tools may send, read from `CAIRN_CHAT_TOOL_SECRET_<NAME>` (a Kubernetes
 /// Secret); never printed, stored or logged. Secrets are the deployment's, tools are the
@@ -184,7 +185,7 @@ struct ToolCaller: Sendable {
         let limit = Duration.milliseconds(tool.timeoutMS)
         let addressGuard = AddressGuard(allowedHosts: settings.allowedHosts)
         do {
-            return try await withDeadline(limit) {
+            return try await withTimeout(limit) {
                 let pinned: String?
                 do { pinned = try await addressGuard.check(host: host) } catch { throw ToolFailure.refused(String(describing: error)) }
                 var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .milliseconds(Int64(tool.timeoutMS))))
@@ -209,7 +210,7 @@ struct ToolCaller: Sendable {
                     return (ToolText.render(Data(buffer: body), contentType: type, limit: settings.excerptCharacters), code)
                 }
             }
-        } catch is DeadlinePassed {
+        } catch is TimeoutError {
             throw ToolFailure.timeout
         } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
             throw ToolFailure.timeout
