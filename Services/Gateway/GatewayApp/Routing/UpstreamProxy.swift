@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -41,12 +42,16 @@ struct UpstreamProxy: Sendable {
         if let authorization = forwarded.authorization { outbound.headers.add(name: "Authorization", value: authorization) }
         outbound.headers.add(name: "X-Forwarded-For", value: forwarded.clientAddress)
         outbound.headers.add(name: "X-Request-ID", value: forwarded.requestID)
-        outbound.body = try await body(of: request, route: route, limit: forwarded.bodyLimit)
+        // An upload streams the client's body to the upstream while the upstream may already
+        // answer; the gate ends that reading before the answer is done (see `RequestBodyGate`).
+        let gate = RequestBodyGate()
+        outbound.body = try await body(of: request, route: route, limit: forwarded.bodyLimit, gate: gate)
 
         let answer: HTTPClientResponse
         do {
             answer = try await http.execute(outbound, timeout: TimeAmount(route.timeout), logger: logger)
         } catch {
+            await gate.close()
             throw Self.upstreamError(error, upstream: route.upstream, logger: logger)
         }
         var headers = HTTPFields()
@@ -56,7 +61,16 @@ struct UpstreamProxy: Sendable {
             headers.append(HTTPField(name: name, value: header.value))
         }
         let status = HTTPResponse.Status(code: Int(answer.status.code), reasonPhrase: answer.status.reasonPhrase)
-        return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: answer.body))
+        return Response(status: status, headers: headers, body: ResponseBody { writer in
+            do {
+                try await writer.write(answer.body)
+            } catch {
+                await gate.close()
+                throw error
+            }
+            await gate.close()
+            try await writer.finish(nil)
+        })
     }
 
     /// Whether a header crosses the gateway: not hop-by-hop, not named in `Connection`, not one
@@ -75,7 +89,7 @@ struct UpstreamProxy: Sendable {
 
     /// Standard bodies are collected within the limit (exact 413s, and a slow client never
     /// holds an upstream connection); uploads stream through a counting guard.
-    private func body(of request: Request, route: PublicRoute, limit: Int) async throws -> HTTPClientRequest.Body? {
+    private func body(of request: Request, route: PublicRoute, limit: Int, gate: RequestBodyGate) async throws -> HTTPClientRequest.Body? {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw APIError.payloadTooLarge(limit: limit)
         }
@@ -85,7 +99,7 @@ struct UpstreamProxy: Sendable {
             return collected.readableBytes == 0 && request.headers[.contentLength] == nil ? nil : .bytes(collected)
         case .upload:
             let length = request.headers[.contentLength].flatMap(Int.init)
-            return .stream(LimitedBody(base: request.body, limit: limit), length: length.map { .known(Int64($0)) } ?? .unknown)
+            return .stream(LimitedBody(base: request.body, limit: limit, gate: gate), length: length.map { .known(Int64($0)) } ?? .unknown)
         }
     }
 
@@ -123,18 +137,22 @@ struct UpstreamProxy: Sendable {
 }
 
 /// A request body that fails once it grows past `limit` (chunked uploads have no length to
-/// check up front).
+/// check up front), read only while its gate is open.
 struct LimitedBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let base: RequestBody
     let limit: Int
+    let gate: RequestBodyGate
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: RequestBody.AsyncIterator
         let limit: Int
+        let gate: RequestBodyGate
         var seen = 0
 
         mutating func next() async throws -> ByteBuffer? {
+            guard gate.enter() else { return nil }
+            defer { gate.leave() }
             guard let chunk = try await base.next() else { return nil }
             seen += chunk.readableBytes
             if seen > limit { throw APIError.payloadTooLarge(limit: limit) }
@@ -143,6 +161,54 @@ struct LimitedBody: AsyncSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator(), limit: limit)
+        AsyncIterator(base: base.makeAsyncIterator(), limit: limit, gate: gate)
+    }
+}
+
+/// Who may read an upload's request body: the upstream client until the answer is done, then
+/// only Hummingbird, which reads the rest of the body to get to the connection's next request.
+///
+/// An upstream can answer before it has read the whole upload (a 400 for a malformed form,
+/// say). The client's body writer may then still be waiting for the next chunk when
+/// Hummingbird starts reading the same body: two readers of one NIO stream, which traps and
+/// takes the whole gateway down (schemathesis found it). ``close()`` shuts the gate and waits
+/// for a read in progress to return, so the two never overlap.
+final class RequestBodyGate: Sendable {
+    private struct State {
+        var closed = false
+        var reading = false
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// Starts a read; false once the gate is closed.
+    func enter() -> Bool {
+        state.withLockedValue { state in
+            guard !state.closed else { return false }
+            state.reading = true
+            return true
+        }
+    }
+
+    func leave() {
+        let waiter = state.withLockedValue { state in
+            state.reading = false
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Closes the gate; returns once no read is in progress.
+    func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let wait = state.withLockedValue { state in
+                state.closed = true
+                if state.reading { state.waiter = continuation }
+                return state.reading
+            }
+            if !wait { continuation.resume() }
+        }
     }
 }
