@@ -15,16 +15,8 @@ import uuid
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "e2e"))
-from conftest import Client, Stack  # noqa: E402  (the e2e suite's stack and client, shared)
+from conftest import UNLIMITED_PLAN as PLAN, Client, Stack, ensure_unlimited_plan  # noqa: E402  (shared with the e2e suite)
 
-PLAN = "bench-unlimited"
-# Rate limits high enough that no bucket refuses a benchmark request; -1 is "no quota".
-UNLIMITED_RATE = {"per_minute": 10_000_000, "burst": 10_000_000, "tenant_per_minute": 10_000_000}
-PLAN_BODY = {
-    "name": PLAN, "display_name": "Benchmark (no limits)", "price_cents": 0, "currency": "usd",
-    "limits": {"messages_per_month": -1, "tokens_per_message": -1, "api_calls_per_day": -1, "documents": -1, "storage_mb": -1},
-    "rate_limits": {"general": UNLIMITED_RATE, "chat": UNLIMITED_RATE, "search": UNLIMITED_RATE},
-}
 # The three smaller samples (~100 KB of Markdown): indexed within a minute or two on 2 cores.
 SAMPLES = ["001_0c5fd44e70754090.txt", "002_c9208b08eeceea81.txt", "003_7adecd06c171304c.txt"]
 TEMPLATES = ["What is {}?", "Explain {}.", "How does {} work?", "Summarise the section on {}.",
@@ -53,11 +45,9 @@ def start_stack(base, run_dir):
 
 
 def ensure_plan(admin):
-    created = admin.post("/v1/plans", PLAN_BODY)
-    if created.status == 409:
-        expect(admin.request("PUT", f"/v1/plans/{PLAN}", PLAN_BODY), 200, "updating the benchmark plan")
-    elif created.status != 201:
-        raise SystemExit(f"chat-bench: creating the benchmark plan failed: {created!r}")
+    failed = ensure_unlimited_plan(admin)
+    if failed:
+        raise SystemExit(f"chat-bench: {failed}")
 
 
 def register_tenant(stack, admin):

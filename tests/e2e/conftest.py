@@ -22,6 +22,25 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 LOCAL = REPO / "deploy" / "local"
 
 
+UNLIMITED_PLAN = "bench-unlimited"
+# Rate limits high enough that no bucket refuses a request; -1 is "no quota".
+UNLIMITED_RATE = {"per_minute": 10_000_000, "burst": 10_000_000, "tenant_per_minute": 10_000_000}
+UNLIMITED_PLAN_BODY = {
+    "name": UNLIMITED_PLAN, "display_name": "Benchmark (no limits)", "price_cents": 0, "currency": "usd",
+    "limits": {"messages_per_month": -1, "tokens_per_message": -1, "api_calls_per_day": -1, "documents": -1, "storage_mb": -1},
+    "rate_limits": {"general": UNLIMITED_RATE, "chat": UNLIMITED_RATE, "search": UNLIMITED_RATE},
+}
+
+
+def ensure_unlimited_plan(admin):
+    """Creates (or resets) the plan without limits as the system admin; None, or what failed."""
+    created = admin.post("/v1/plans", UNLIMITED_PLAN_BODY)
+    if created.status == 409:
+        updated = admin.request("PUT", f"/v1/plans/{UNLIMITED_PLAN}", UNLIMITED_PLAN_BODY)
+        return None if updated.status == 200 else f"updating the plan without limits failed: {updated!r}"
+    return None if created.status == 201 else f"creating the plan without limits failed: {created!r}"
+
+
 class Stack:
     """Where the started stack listens, and how to run the local scripts against it."""
 

@@ -6516,8 +6516,26 @@ enum OpenAPIDocument {
                "text/event-stream": {
                 "example": "event: sources\ndata: {\"degraded\":[],\"retrieval_ms\":42,\"sources\":[{\"chunk_id\":\"c-17\",\"cited\":true,\"document_id\":\"5f0c3a5e-8a43-4c41-9b8e-2f1d6c7a9b10\",\"index\":1,\"score\":0.82,\"text\":\"Employees accrue 2 days of leave a month.\",\"title\":\"Leave policy\"}],\"strategy\":\"hybrid\"}\n\nevent: delta\ndata: {\"text\":\"24 days a year [1].\"}\n\nevent: done\ndata: {\"conversation_id\":\"9b2e6c1a-3f4d-4e5b-8a7c-1d2e3f4a5b6c\",\"message_id\":\"0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b\",\"metadata\":{\"cached\":false,\"degraded\":[],\"generation_ms\":310,\"interrupted\":false,\"latency_ms\":380,\"model\":\"cairn-extractive-1\",\"replayed\":false,\"retrieval_ms\":42,\"strategy\":\"hybrid\"},\"user_message_id\":\"7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d\"}\n",
                 "schema": {
+                 "additionalProperties": false,
                  "description": "Server-sent events, each `event: <name>` and `data: <JSON>`: first `sources`\n(a `ChatSourcesEvent`), then any number of `delta` (a `ChatDeltaEvent`, the next\npiece of the answer), then `done` (a `ChatAnswer` without `message`) or\n`error` (a `ChatErrorEvent`). A retried request whose\nIdempotency-Key was already answered replays the stored answer as one\n`sources`, one `delta` and `done` (`metadata.replayed` true).\n",
-                 "type": "string"
+                 "properties": {
+                  "data": {
+                   "type": "string"
+                  },
+                  "event": {
+                   "type": "string"
+                  },
+                  "id": {
+                   "type": "string"
+                  },
+                  "retry": {
+                   "type": "integer"
+                  }
+                 },
+                 "required": [
+                  "data"
+                 ],
+                 "type": "object"
                 }
                }
               },
@@ -6682,8 +6700,26 @@ enum OpenAPIDocument {
                "text/event-stream": {
                 "example": "data: {\"choices\":[{\"delta\":{\"content\":\"\",\"role\":\"assistant\"},\"finish_reason\":null,\"index\":0,\"logprobs\":null}],\"created\":1769851800,\"id\":\"chatcmpl-0b6f3c1e5d2a4f8e9c7b1a2b3c4d5e6f\",\"model\":\"cairn-extractive-1\",\"object\":\"chat.completion.chunk\",\"system_fingerprint\":null}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"24 days a year [1].\"},\"finish_reason\":null,\"index\":0,\"logprobs\":null}],\"created\":1769851800,\"id\":\"chatcmpl-0b6f3c1e5d2a4f8e9c7b1a2b3c4d5e6f\",\"model\":\"cairn-extractive-1\",\"object\":\"chat.completion.chunk\",\"system_fingerprint\":null}\n\ndata: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\",\"index\":0,\"logprobs\":null}],\"created\":1769851800,\"id\":\"chatcmpl-0b6f3c1e5d2a4f8e9c7b1a2b3c4d5e6f\",\"model\":\"cairn-extractive-1\",\"object\":\"chat.completion.chunk\",\"system_fingerprint\":null}\n\ndata: [DONE]\n",
                 "schema": {
+                 "additionalProperties": false,
                  "description": "Server-sent events, each `data: <ChatCompletionChunk JSON>`, ending with\n`data: [DONE]`.\n",
-                 "type": "string"
+                 "properties": {
+                  "data": {
+                   "type": "string"
+                  },
+                  "event": {
+                   "type": "string"
+                  },
+                  "id": {
+                   "type": "string"
+                  },
+                  "retry": {
+                   "type": "integer"
+                  }
+                 },
+                 "required": [
+                  "data"
+                 ],
+                 "type": "object"
                 }
                }
               },
@@ -7871,8 +7907,26 @@ enum OpenAPIDocument {
                "text/event-stream": {
                 "example": "event: sources\ndata: {\"degraded\":[],\"retrieval_ms\":42,\"sources\":[{\"chunk_id\":\"c-17\",\"cited\":true,\"document_id\":\"5f0c3a5e-8a43-4c41-9b8e-2f1d6c7a9b10\",\"index\":1,\"score\":0.82,\"text\":\"Employees accrue 2 days of leave a month.\",\"title\":\"Leave policy\"}],\"strategy\":\"hybrid\"}\n\nevent: delta\ndata: {\"text\":\"24 days a year [1].\"}\n\nevent: done\ndata: {\"conversation_id\":\"9b2e6c1a-3f4d-4e5b-8a7c-1d2e3f4a5b6c\",\"message_id\":\"0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b\",\"metadata\":{\"cached\":false,\"degraded\":[],\"generation_ms\":310,\"interrupted\":false,\"latency_ms\":380,\"model\":\"cairn-extractive-1\",\"replayed\":false,\"retrieval_ms\":42,\"strategy\":\"hybrid\"},\"user_message_id\":\"7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d\"}\n",
                 "schema": {
+                 "additionalProperties": false,
                  "description": "Server-sent events, each `event: <name>` and `data: <JSON>`: first `sources`\n(a `ChatSourcesEvent`), then any number of `delta` (a `ChatDeltaEvent`, the next\npiece of the answer), then `done` (a `ChatAnswer` without `message`) or\n`error` (a `ChatErrorEvent`). A retried request whose\nIdempotency-Key was already answered replays the stored answer as one\n`sources`, one `delta` and `done` (`metadata.replayed` true).\n",
-                 "type": "string"
+                 "properties": {
+                  "data": {
+                   "type": "string"
+                  },
+                  "event": {
+                   "type": "string"
+                  },
+                  "id": {
+                   "type": "string"
+                  },
+                  "retry": {
+                   "type": "integer"
+                  }
+                 },
+                 "required": [
+                  "data"
+                 ],
+                 "type": "object"
                 }
                }
               },
