@@ -15,6 +15,9 @@ extension GatewayTestSuite {
         /// Operations of services this harness does not start (only auth and billing run behind
         /// the gateway here): their upstreams are closed ports, so every answer would be a 503.
         static let servicesNotRunning = "^/v1/(collections|documents|search|embeddings|models|chat/completions|assistants|conversations|chat|messages|feedback|admin/conversations)"
+        /// Those, and the tenant's own subscription: cancelled, the tenant would be back on the
+        /// free plan's limits. One pattern: schemathesis keeps only the last of several.
+        static let excluded = "(\(servicesNotRunning))|(^/v1/tenants/\\{tenant_id\\}/subscription$)"
 
         @Test("at least 1,000 generated requests, zero 5xx, zero answers that break the document")
         func fuzz() async throws {
@@ -32,12 +35,17 @@ extension GatewayTestSuite {
                 try #require(applied)
                 let report = FileManager.default.temporaryDirectory.appendingPathComponent("schemathesis-\(TestInfra.uniqueSuffix()).ndjson")
                 defer { try? FileManager.default.removeItem(at: report) }
+                // Credentials per security scheme: with a plain `--header Authorization` schemathesis
+                // also generates an X-API-Key (the other scheme), which the gateway refuses beside it.
+                let config = FileManager.default.temporaryDirectory.appendingPathComponent("schemathesis-\(TestInfra.uniqueSuffix()).toml")
+                try "[auth.openapi.bearerAuth]\nbearer = \"\(token)\"\n".write(to: config, atomically: true, encoding: .utf8)
+                defer { try? FileManager.default.removeItem(at: config) }
                 let st = URL(fileURLWithPath: (TestInfra.environment["CAIRN_VENV"] ?? ".deps/venv") + "/bin/st")
                 let (status, text) = try await runProcess(st, [
-                    "run", "http://127.0.0.1:\(gateway.gatewayPort)/openapi.json", "--checks", Self.checks.joined(separator: ","),
-                    "--header", "Authorization: Bearer \(token)", "--max-examples", "30", "--seed", "20261123", "--workers", "2",
+                    "--config-file", config.path, "run", "http://127.0.0.1:\(gateway.gatewayPort)/openapi.json",
+                    "--checks", Self.checks.joined(separator: ","), "--max-examples", "30", "--seed", "20261123", "--workers", "1",
                     "--generation-database", "none", "--no-color", "--report", "ndjson", "--report-ndjson-path", report.path,
-                    "--request-timeout", "20", "--suppress-health-check", "all", "--exclude-path-regex", Self.servicesNotRunning,
+                    "--request-timeout", "20", "--suppress-health-check", "all", "--exclude-path-regex", Self.excluded,
                 ])
                 #expect(status == 0, "schemathesis found problems:\n\(text.suffix(6_000))")
                 let requests = try Self.requestCount(report)
