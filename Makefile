@@ -20,9 +20,8 @@ deps:
 build: deps
 	@source $(LOCAL)/env.sh && swift build
 
-infra-# The broker keeps its log in a local S3 server here (CAIRN_KAFKA_STORAGE=s3): restarting it loses nothing.
-up: deps
-	@CAIRN_KAFKA_STORAGE=$${CAIRN_KAFKA_STORAGE:-s3} bash $(LOCAL)/infra.sh up
+infra-up: deps
+	@bash $(LOCAL)/infra.sh up
 
 infra-down:
 	@bash $(LOCAL)/infra.sh down
