@@ -55,6 +55,31 @@ import Testing
         #expect(try await Self.deadLettered(topic, producer: producer) == ["poison"], "only the poison message is dead-lettered")
     }
 
+    @Test func anAttemptThatNeverEndsIsAbandonedAtItsDeadlineAndRetried() async throws {
+        let topic = try await KafkaTest.freshTopic("until-success-hang", partitions: 1)
+        let producer = try KafkaTest.producer()
+        defer { producer.close() }
+        for value in ["1", "2"] { try await producer.send(KafkaRecord(topic: topic, key: "k", value: Array(value.utf8))) }
+        let attempts = NIOLockedValueBox(0)
+        let seen = Seen()
+        var configuration = KafkaConsumerWorker.Configuration(groupID: "g-\(TestInfra.uniqueSuffix())", topics: [topic], retry: Self.policy)
+        configuration.attemptTimeout = .milliseconds(300)
+        let worker = try KafkaConsumerWorker(settings: KafkaTest.settings, configuration: configuration, dlq: producer, logger: KafkaTest.logger) {
+            (batch: [KafkaMessage]) in
+            let first = attempts.withLockedValue { count in
+                count += 1
+                return count == 1
+            }
+            // A query the database never answers: cancellation cannot reach this wait.
+            if first { await withUnsafeContinuation { (_: UnsafeContinuation<Void, Never>) in } }
+            for message in batch { seen.add(String(decoding: message.value, as: UTF8.self)) }
+        }
+        try await KafkaTest.run(worker, until: { seen.count >= 2 }, timeout: .seconds(30))
+        #expect(seen.all == ["1", "2"], "the stuck message was handled by the retry, then the partition went on")
+        #expect(attempts.withLockedValue { $0 } >= 2, "the first attempt hung, a second one handled the message")
+        #expect(try await Self.deadLettered(topic, producer: producer) == [], "a late attempt is retried, never dead-lettered")
+    }
+
     @Test func aWorkerStoppedWhileRetryingLeavesTheMessageForTheNextOne() async throws {
         let topic = try await KafkaTest.freshTopic("until-success-stop", partitions: 1)
         let producer = try KafkaTest.producer()

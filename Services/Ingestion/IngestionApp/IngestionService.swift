@@ -46,8 +46,11 @@ public enum IngestionService: CairnService {
             let pipeline = SubmissionPipeline(client: client, collections: collections, processor: processor, outbox: outbox,
                                               batchLimits: (config.maxBatchChunks, config.maxBatchBytes), logger: logger)
             let confirmations = IndexedConfirmations(client: client, logger: logger)
+            // A PDF may take its whole extraction budget before the chunks are written.
+            let submissionTimeout = max(.seconds(120), config.limits.pdfTimeout * 2)
             services.append(try KafkaConsumerWorker(
-                settings: kafka, configuration: .init(groupID: config.submittedGroup, topics: [config.submittedTopic], retry: .untilSuccess()),
+                settings: kafka,
+                configuration: .init(groupID: config.submittedGroup, topics: [config.submittedTopic], retry: .untilSuccess(), attemptTimeout: submissionTimeout),
                 dlq: producer, logger: logger, handler: pipeline.handle
             ))
             services.append(try KafkaConsumerWorker(

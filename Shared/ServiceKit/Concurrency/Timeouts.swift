@@ -36,26 +36,45 @@ public func withTimeout<T: Sendable>(
 public func withHardTimeout<T: Sendable>(
     _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    let outcome = FirstOutcome<T>()
-    return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-        outcome.set(continuation)
-        let work = Task {
-            do { outcome.finish(.success(try await operation())) } catch { outcome.finish(.failure(error)) }
+    let race = HardTimeoutRace<T>()
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            race.set(continuation)
+            let timer = Task {
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                race.cancelWork()
+                race.finish(.failure(TimeoutError(after: timeout)))
+            }
+            race.start(Task {
+                let result: Result<T, any Error>
+                do { result = .success(try await operation()) } catch { result = .failure(error) }
+                // The timer of an operation that finished in time must not linger until its deadline.
+                timer.cancel()
+                race.finish(result)
+            })
+            if Task.isCancelled { race.cancelWork() }
         }
-        Task {
-            try? await Task.sleep(for: timeout)
-            work.cancel()
-            outcome.finish(.failure(TimeoutError(after: timeout)))
-        }
+    } onCancel: {
+        race.cancelWork()
     }
 }
 
-/// Resumes a continuation with the first result it is given; later ones are dropped.
-private final class FirstOutcome<T: Sendable>: Sendable {
+/// The operation and the deadline of ``withHardTimeout(_:_:)``: the first to finish resumes the
+/// caller; later results are dropped.
+private final class HardTimeoutRace<T: Sendable>: Sendable {
     private let continuation = Mutex<CheckedContinuation<T, any Error>?>(nil)
+    private let work = Mutex<Task<Void, Never>?>(nil)
 
     func set(_ continuation: CheckedContinuation<T, any Error>) {
         self.continuation.withLock { $0 = continuation }
+    }
+
+    func start(_ task: Task<Void, Never>) {
+        work.withLock { $0 = task }
+    }
+
+    func cancelWork() {
+        work.withLock { $0 }?.cancel()
     }
 
     func finish(_ result: Result<T, any Error>) {
