@@ -47,6 +47,23 @@ import CairnTesting
         }
     }
 
+    @Test func aNulCharacterInAnyJSONStringIsA400() async throws {
+        try await TestApp.build(logger: TestInfra.logger()).test(.router) { client in
+            for body in [#"{"name": "a\u0000b"}"#, #"{"name\u0000": "x", "name": "ada"}"#, #"{"name": "\\\u0000"}"#] {
+                try await client.execute(uri: "/greet", method: .post, body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .badRequest, "\(body)")
+                    let error = try decodeError(response).error
+                    #expect(error.message.contains("NUL"))
+                }
+            }
+            // An escaped backslash before `u0000` is six ordinary characters.
+            try await client.execute(uri: "/greet", method: .post, body: ByteBuffer(string: #"{"name": "a\\u0000"}"#)) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"hello a\u0000"#)
+            }
+        }
+    }
+
     @Test func malformedJSONIsA400NotA500() async throws {
         try await TestApp.build(logger: TestInfra.logger()).test(.router) { client in
             try await client.execute(uri: "/greet", method: .post, body: ByteBuffer(string: "{\"nam\": 1}")) { response in

@@ -92,8 +92,8 @@ enum PlanRules {
         guard isPlanName(plan.name) else {
             throw .invalid("name: 1-40 characters, lower-case letters, digits, - and _, starting with a letter")
         }
-        // Counted as Postgres counts text (code points); no NUL, which Postgres text cannot hold.
-        guard (1...100).contains(plan.displayName.unicodeScalars.count), !plan.displayName.utf8.contains(0) else {
+        // Counted as Postgres counts text (code points). (The request decoder refuses NUL.)
+        guard (1...100).contains(plan.displayName.unicodeScalars.count) else {
             throw .invalid("display_name: 1-100 characters")
         }
         guard (0...maxCents).contains(plan.priceCents), plan.currency.wholeMatch(of: /[a-z]{3}/) != nil else {

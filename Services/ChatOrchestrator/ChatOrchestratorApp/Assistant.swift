@@ -95,12 +95,6 @@ struct AssistantInput: Sendable, Decodable {
         }
         if let topK, !(1...100).contains(topK) { throw .invalid("top_k must be 1–100") }
         if let tools { try AssistantTool.validate(tools) }
-        // Postgres text and jsonb cannot hold NUL: refused here, not a 500 at the UPDATE.
-        let texts = [name, instructions, model].compactMap { $0 } + (collectionIDs ?? [])
-        let json = [filters.flatMap { try? JSONEncoder().encode($0) }, tools.flatMap { try? JSONEncoder().encode($0) }].compactMap { $0 }
-        if texts.contains(where: { $0.utf8.contains(0) }) || json.contains(where: { String(decoding: $0, as: UTF8.self).contains("\\u0000") }) {
-            throw .invalid("text must not contain NUL characters")
-        }
     }
 
     /// `assistant` with the fields present here applied.

@@ -34,9 +34,6 @@ struct DocumentCollection: Sendable, Equatable, ResponseEncodable {
             throw .invalid("name: 1 to \(maxNameLength) characters")
         }
         guard description.count <= maxDescriptionLength else { throw .invalid("description: at most \(maxDescriptionLength) characters") }
-        guard !name.unicodeScalars.contains(where: { $0.value == 0 }), !description.unicodeScalars.contains(where: { $0.value == 0 }) else {
-            throw .invalid("name and description must not contain NUL characters")
-        }
         let problems = ChunkingSettings(size: chunkSize, overlap: chunkOverlap).problems
         if let first = problems.first { throw .invalid("\(first) (chunk_size \(chunkSize), chunk_overlap \(chunkOverlap))") }
     }

@@ -1,6 +1,7 @@
 import CairnAuthKit
 import Foundation
 import Hummingbird
+import ServiceKit
 
 /// `POST /v1/search`.
 extension VectorSearchAPI {
@@ -14,6 +15,7 @@ extension VectorSearchAPI {
         group.post("/v1/search") { request, context -> SearchResponse in
             let tenant = try actingTenant(request, context: context, "search:query")
             let body = try await request.body.collect(upTo: context.maxUploadSize)
+            if JSONRequestDecoder.containsNUL(body.readableBytesView) { throw VectorSearchError.invalid("strings must not contain NUL characters") }
             let search: SearchRequest
             do {
                 search = try Self.decoder.decode(SearchRequest.self, from: Data(buffer: body))
