@@ -26,6 +26,14 @@ export CAIRN_POSTGRES_USER="${CAIRN_POSTGRES_USER:-cairn}"
 export CAIRN_REDIS_HOST="${CAIRN_REDIS_HOST:-127.0.0.1}"
 export CAIRN_REDIS_PORT
 export CAIRN_KAFKA_BROKERS="${CAIRN_KAFKA_BROKERS:-127.0.0.1:$CAIRN_KAFKA_PORT}"
+# The local broker (Tansu 0.6) saves an idempotent producer's sequence number before the batch:
+# a produce cut off by a broker restart is retried after it, answered "duplicate sequence", and
+# librdkafka counts that as delivered although the batch was never stored (the fault test lost
+# records this way). Locally, producers therefore resend plainly (at-least-once; consumers drop
+# duplicates by event id), one request in flight so retries keep the order. Apache Kafka
+# (compose, k8s) keeps the idempotent producer.
+export CAIRN_KAFKA_OPT_ENABLE_IDEMPOTENCE="${CAIRN_KAFKA_OPT_ENABLE_IDEMPOTENCE:-false}"
+export CAIRN_KAFKA_OPT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION="${CAIRN_KAFKA_OPT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION:-1}"
 
 export CAIRN_VENV="${CAIRN_VENV:-$CAIRN_DEPS_DIR/venv}"
 # Bench-only venv (bench-deps.sh): sentence-transformers + torch, the embedding benchmark's

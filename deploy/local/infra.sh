@@ -34,11 +34,11 @@ declare -A COMM=([postgres]=postgres [redis]=redis-server [objstore]=moto_server
 log() { printf '[infra] %s\n' "$*"; }
 die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
 
-# fail NAME MSG: report with the tail of the component's log, then exit 1.
+# fail NAME MSG: report with the tail of the component's log, then exit 3.
 fail() {
   printf '[infra] ERROR: %s: %s. Last 30 lines of %s:\n' "$1" "$2" "$LOGS/$1.log" >&2
   tail -n 30 "$LOGS/$1.log" >&2 2>/dev/null || true
-  exit 1
+  exit 3  # a component did not start (test.sh then skips what needs it)
 }
 
 # alive PID COMM: PID is a live (non-zombie) process named COMM.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start or stop the eight Cairn services as background processes of the current user.
-#   services.sh up      build (debug, or CAIRN_BUILD_CONFIG=release), start every service not yet
-#                       running, wait until all /ready are 200
+#   services.sh up      build (debug, or CAIRN_BUILD_CONFIG=release; CAIRN_SERVICES_BUILD=0 skips
+#                       it), start every service not yet running, wait until all /ready are 200
 #   services.sh down    SIGTERM each service by its pid file, wait for the drain, SIGKILL stragglers
 #   services.sh status  one line per service
 # Logs: .run/logs/<service>.log (JSON lines). Pids: .run/pids/<service>.pid.
@@ -62,7 +62,9 @@ client_secret() {
 up() {
   mkdir -p "$LOGS" "$PIDS"
   local_secrets
-  (cd "$REPO" && swift build -c "$BUILD_CONFIG")
+  # CAIRN_SERVICES_BUILD=0 restarts what is built (the fault test's supervisor: a restart
+  # after a crash must not wait for SwiftPM).
+  [[ "${CAIRN_SERVICES_BUILD:-1}" == 0 ]] || (cd "$REPO" && swift build -c "$BUILD_CONFIG")
   local bin; bin="$(cd "$REPO" && swift build -c "$BUILD_CONFIG" --show-bin-path)"
   "$bin/cairn-admin" ensure-topics
   for entry in "${SERVICES[@]}"; do

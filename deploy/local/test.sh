@@ -54,14 +54,20 @@ deploy_status=0
 deploy_checks || deploy_status=1
 heavy='EmbeddingTests|GenerationTests|VectorSearchTests|IngestionTests|ChatOrchestratorTests'
 swift_status=0
+# Exit status 3: the infrastructure did not start (infra.sh); 4: the build failed. Either way the
+# stack phase would fail the same way after minutes, so it is skipped.
 "$here/infra.sh" with bash -c '
-  swift build --build-tests
+  swift build --build-tests || exit 4
   status=0
   swift test --skip-build --skip "'"$heavy"'" || status=1
   swift test --skip-build --filter "EmbeddingTests|GenerationTests" || status=1
   swift test --skip-build --filter "VectorSearchTests|IngestionTests|ChatOrchestratorTests" || status=1
   exit $status
 ' || swift_status=$?
+if ((swift_status == 3 || swift_status == 4)); then
+  echo "test.sh: $( ((swift_status == 3)) && echo 'the infrastructure did not start' || echo 'the build failed'); the end-to-end phase is skipped" >&2
+  exit "$swift_status"
+fi
 e2e_status=0
 e2e_tests || e2e_status=$?
 ((deploy_status == 0)) || echo 'test.sh: the deploy checks failed (see above)' >&2
