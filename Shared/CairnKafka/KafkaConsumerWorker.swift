@@ -16,8 +16,8 @@ import ServiceLifecycle
 ///   ``NonRetryableError``s skip the retries. With ``RetryPolicy/untilSuccess(initialBackoff:maxBackoff:)``
 ///   other errors are retried until they stop or the worker does (the offset then stays
 ///   unstored): only ``NonRetryableError``s are dead-lettered.
-/// - An attempt that outlives ``Configuration/attemptTimeout`` is abandoned and retried, so a
-///   hung handler cannot stop its partition.
+/// - An attempt that outlives ``Configuration/attemptTimeout`` (when set) is abandoned and
+///   retried, so a handler hung on the database cannot stop its partition.
 /// - Graceful shutdown finishes the message in hand, commits, and leaves the group.
 ///
 /// Blocking librdkafka calls run on a private serial queue, never on Swift's cooperative pool.
@@ -31,15 +31,17 @@ public final class KafkaConsumerWorker: Service, Sendable {
         public var retry: RetryPolicy
         /// Largest batch given to a batch handler.
         public var maxBatchSize: Int
-        /// Longest one handler attempt may take. A late attempt is abandoned (cancelled, and not
-        /// waited for) and counts as a retryable failure: a query the database never answers
-        /// must not stop the partition for good. Handlers are idempotent, so an abandoned attempt
-        /// that was merely slow and a retry overlapping it do no harm.
-        public var attemptTimeout: Duration
+        /// Longest one handler attempt may take (nil: no limit). A late attempt is abandoned
+        /// (cancelled, and not waited for) and counts as a retryable failure: for handlers that
+        /// wait on Postgres, where a query the server never answers must not stop the partition
+        /// for good. Set it well above the slowest legitimate attempt: an abandoned attempt that
+        /// was merely slow goes on beside its retry (harmless to idempotent handlers, but work
+        /// done twice), so CPU-bound handlers (the embedding worker) have none.
+        public var attemptTimeout: Duration?
 
         public init(
             groupID: String, topics: [String], retry: RetryPolicy = RetryPolicy(), maxBatchSize: Int = 100,
-            attemptTimeout: Duration = .seconds(120)
+            attemptTimeout: Duration? = nil
         ) {
             self.groupID = groupID
             self.topics = topics
@@ -216,7 +218,11 @@ public final class KafkaConsumerWorker: Service, Sendable {
         var attempt = 1
         while true {
             do {
-                try await withHardTimeout(configuration.attemptTimeout) { [handler] in try await handler(batch) }
+                if let limit = configuration.attemptTimeout {
+                    try await withHardTimeout(limit) { [handler] in try await handler(batch) }
+                } else {
+                    try await handler(batch)
+                }
                 return .succeeded
             } catch {
                 if error is any NonRetryableError { return .failed(error) }

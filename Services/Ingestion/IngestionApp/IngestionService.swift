@@ -54,7 +54,8 @@ public enum IngestionService: CairnService {
                 dlq: producer, logger: logger, handler: pipeline.handle
             ))
             services.append(try KafkaConsumerWorker(
-                settings: kafka, configuration: .init(groupID: config.indexedGroup, topics: [config.indexedTopic], retry: .untilSuccess()),
+                settings: kafka,
+                configuration: .init(groupID: config.indexedGroup, topics: [config.indexedTopic], retry: .untilSuccess(), attemptTimeout: .seconds(120)),
                 dlq: producer, logger: logger, handler: confirmations.handle
             ))
         }

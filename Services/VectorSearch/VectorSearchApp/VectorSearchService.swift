@@ -41,7 +41,10 @@ public enum VectorSearchService: CairnService {
         let producer = try KafkaProducer(settings: kafka, clientID: name, logger: logger)
         let consumer = try KafkaConsumerWorker(
             settings: kafka,
-            configuration: .init(groupID: config.consumerGroup, topics: [config.chunksTopic, config.deletionsTopic], retry: .untilSuccess(), maxBatchSize: 100),
+            configuration: .init(
+                groupID: config.consumerGroup, topics: [config.chunksTopic, config.deletionsTopic], retry: .untilSuccess(), maxBatchSize: 100,
+                attemptTimeout: .seconds(300)
+            ),
             dlq: producer, logger: logger,
             batchHandler: ChunkConsumer.handler(
                 store: store, registry: registry, producer: producer, deletionsTopic: config.deletionsTopic,
