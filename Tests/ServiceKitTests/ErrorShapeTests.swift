@@ -64,6 +64,15 @@ import CairnTesting
         }
     }
 
+    @Test func theSharedDecoderReadsISO8601DatesAsHummingbirdsDoes() async throws {
+        try await TestApp.build(logger: TestInfra.logger()).test(.router) { client in
+            try await client.execute(uri: "/appointment", method: .post, body: ByteBuffer(string: #"{"at": "2026-01-02T03:04:05Z"}"#)) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "1767323045")
+            }
+        }
+    }
+
     @Test func malformedJSONIsA400NotA500() async throws {
         try await TestApp.build(logger: TestInfra.logger()).test(.router) { client in
             try await client.execute(uri: "/greet", method: .post, body: ByteBuffer(string: "{\"nam\": 1}")) { response in

@@ -13,6 +13,10 @@ enum TestApp {
         var name: String
     }
 
+    struct Appointment: Codable {
+        var at: Date
+    }
+
     static func config(_ overrides: [String: String] = [:]) throws -> ServiceConfig {
         try ServiceConfig(serviceName: "test", defaultPort: 0, dependencies: [],
                           environment: ["CAIRN_MAX_BODY_BYTES": "2048"].merging(overrides) { _, new in new })
@@ -35,6 +39,9 @@ enum TestApp {
                 let greeting = try await request.decode(as: Greeting.self, context: context)
                 context.logger.info("greeting", metadata: ["name": "\(greeting.name)"])
                 return "hello \(greeting.name)"
+            }
+            router.post("/appointment") { request, context in
+                "\(Int(try await request.decode(as: Appointment.self, context: context).at.timeIntervalSince1970))"
             }
             router.post("/upload") { request, _ in
                 let body = try await request.body.collect(upTo: .max)

@@ -13,8 +13,15 @@ public struct JSONRequestDecoder: RequestDecoder {
         if Self.containsNUL(body.readableBytesView) {
             throw APIError.badRequest("strings must not contain NUL characters (\\u0000)")
         }
-        return try await JSONDecoder().decode(type, from: request, context: context)
+        return try await Self.decoder.decode(type, from: request, context: context)
     }
+
+    /// As Hummingbird's default: ISO 8601 dates.
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
 
     /// Whether JSON text holds the escape `\u0000`. An escaped backslash followed by `u0000`
     /// (`\\u0000`, the six characters themselves) does not count. Raw control characters are
