@@ -5,6 +5,12 @@ import HummingbirdTesting
 import ServiceKit
 import Testing
 
+@Test func identityContextsDecodeWithTheSharedDecoder() {
+    // Chosen by associated-type inference: a context that declared its own would lose the NUL check.
+    #expect(IdentityRequestContext.Decoder.self == JSONRequestDecoder.self)
+    #expect(AuthTestContext.Decoder.self == JSONRequestDecoder.self)
+}
+
 /// A service's request context with an identity, as each service defines its own.
 struct AuthTestContext: AuthenticatedRequestContext {
     var coreContext: CoreRequestContextStorage

@@ -64,6 +64,11 @@ import CairnTesting
         }
     }
 
+    @Test func theKitsContextDecodesWithTheSharedDecoder() {
+        // Chosen by associated-type inference: a context that declared its own would lose the NUL check.
+        #expect(ServiceRequestContext.Decoder.self == JSONRequestDecoder.self)
+    }
+
     @Test func theSharedDecoderReadsISO8601DatesAsHummingbirdsDoes() async throws {
         try await TestApp.build(logger: TestInfra.logger()).test(.router) { client in
             try await client.execute(uri: "/appointment", method: .post, body: ByteBuffer(string: #"{"at": "2026-01-02T03:04:05Z"}"#)) { response in

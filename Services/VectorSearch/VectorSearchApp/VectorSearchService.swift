@@ -41,10 +41,9 @@ public enum VectorSearchService: CairnService {
         let producer = try KafkaProducer(settings: kafka, clientID: name, logger: logger)
         let consumer = try KafkaConsumerWorker(
             settings: kafka,
-            configuration: .init(
-                groupID: config.consumerGroup, topics: [config.chunksTopic, config.deletionsTopic], retry: .untilSuccess(), maxBatchSize: 100,
-                attemptTimeout: .seconds(300)
-            ),
+            // No attempt deadline: graph inserts run on a thread cancellation cannot reach, and an
+            // abandoned batch finishing beside its retry could put deleted chunks back in the index.
+            configuration: .init(groupID: config.consumerGroup, topics: [config.chunksTopic, config.deletionsTopic], retry: .untilSuccess(), maxBatchSize: 100),
             dlq: producer, logger: logger,
             batchHandler: ChunkConsumer.handler(
                 store: store, registry: registry, producer: producer, deletionsTopic: config.deletionsTopic,
