@@ -13,7 +13,9 @@ import Testing
          "CAIRN_CHAT_TOOL_GRANT_CRM_TOKEN": "*@127.0.0.1"].merging(extra) { $1 }
     }
 
-    static func tool(_ name: String, url: String, secret: String? = "CRM_TOKEN", timeoutMS: Int? = nil, maxBytes: Int? = nil) -> [String: Any] {
+    /// `timeoutMS` defaults to the most a tool may have: on a loaded 2-core CI machine the fake
+    /// CRM's answer once took longer than the service's 2 s default.
+    static func tool(_ name: String, url: String, secret: String? = "CRM_TOKEN", timeoutMS: Int? = 10_000, maxBytes: Int? = nil) -> [String: Any] {
         var tool: [String: Any] = [
             "name": name, "description": "A CRM deal record", "method": "GET", "url_template": url,
             "arguments_schema": ["type": "object", "properties": ["deal_id": ["type": "string", "pattern": "D-[0-9]{4}"]], "required": ["deal_id"]],
