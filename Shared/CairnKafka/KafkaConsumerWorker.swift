@@ -38,6 +38,9 @@ public final class KafkaConsumerWorker: Service, Sendable {
         /// was merely slow goes on beside its retry (harmless to idempotent handlers, but work
         /// done twice), so CPU-bound handlers (the embedding worker) have none.
         public var attemptTimeout: Duration?
+        /// The attempt deadline of handlers that wait on Postgres: far above a healthy
+        /// transaction, below librdkafka's `max.poll.interval.ms` (300 s).
+        public static let databaseAttemptTimeout: Duration = .seconds(120)
 
         public init(
             groupID: String, topics: [String], retry: RetryPolicy = RetryPolicy(), maxBatchSize: Int = 100,

@@ -65,6 +65,7 @@ swift_status=0
   exit $status
 ' || swift_status=$?
 if ((swift_status == 3 || swift_status == 4)); then
+  ((deploy_status == 0)) || echo 'test.sh: the deploy checks failed (see above)' >&2
   echo "test.sh: $( ((swift_status == 3)) && echo 'the infrastructure did not start' || echo 'the build failed'); the end-to-end phase is skipped" >&2
   exit "$swift_status"
 fi

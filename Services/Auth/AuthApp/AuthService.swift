@@ -24,7 +24,11 @@ public enum AuthService: CairnService {
         let gate = StartupGate()
         let relay = AuditRelay.make(client: database.client, producer: producer, interval: config.auditRelayInterval, logger: logger)
         let consumer = try KafkaConsumerWorker(
-            settings: kafka, configuration: .init(groupID: config.auditConsumerGroup, topics: [EventTopic.audit.name], retry: .untilSuccess(), maxBatchSize: 200, attemptTimeout: .seconds(120)),
+            settings: kafka,
+            configuration: .init(
+                groupID: config.auditConsumerGroup, topics: [EventTopic.audit.name], retry: .untilSuccess(), maxBatchSize: 200,
+                attemptTimeout: KafkaConsumerWorker.Configuration.databaseAttemptTimeout
+            ),
             dlq: producer, logger: logger, batchHandler: AuditConsumer.handler(client: database.client, logger: logger)
         )
         let startUp: @Sendable () async throws -> Void = {

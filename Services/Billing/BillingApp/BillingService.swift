@@ -32,7 +32,11 @@ public enum BillingService: CairnService {
         let producer = try KafkaProducer(settings: kafka, clientID: "billing", logger: logger)
         let ledger = UsageLedger(client: database.client, resolver: api.resolver, warningsTopic: config.warningsTopic, logger: logger)
         let consumer = try KafkaConsumerWorker(
-            settings: kafka, configuration: .init(groupID: config.usageGroup, topics: [config.usageTopic], retry: .untilSuccess(), maxBatchSize: 500, attemptTimeout: .seconds(120)),
+            settings: kafka,
+            configuration: .init(
+                groupID: config.usageGroup, topics: [config.usageTopic], retry: .untilSuccess(), maxBatchSize: 500,
+                attemptTimeout: KafkaConsumerWorker.Configuration.databaseAttemptTimeout
+            ),
             dlq: producer, logger: logger, batchHandler: UsageConsumer.handler(ledger: ledger, cache: counters, logger: logger)
         )
         let relay = Outbox.relay(client: database.client, producer: producer, interval: config.relayInterval, logger: logger)

@@ -50,7 +50,7 @@ struct ChatOrchestratorAPI: Sendable {
     /// A bounded JSON body.
     static func body<T: Decodable>(_ type: T.Type, _ request: Request, _ context: ChatRequestContext) async throws -> T {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        if JSONRequestDecoder.containsNUL(buffer.readableBytesView) { throw ChatError.invalid("strings must not contain NUL characters") }
+        try JSONRequestDecoder.refuseNUL(buffer)
         do {
             return try decoder.decode(T.self, from: Data(buffer: buffer))
         } catch let error as ChatError {

@@ -47,7 +47,7 @@ public enum IngestionService: CairnService {
                                               batchLimits: (config.maxBatchChunks, config.maxBatchBytes), logger: logger)
             let confirmations = IndexedConfirmations(client: client, logger: logger)
             // A PDF may take its whole extraction budget before the chunks are written.
-            let submissionTimeout = max(.seconds(120), config.limits.pdfTimeout * 2)
+            let submissionTimeout = max(KafkaConsumerWorker.Configuration.databaseAttemptTimeout, config.limits.pdfTimeout * 2)
             services.append(try KafkaConsumerWorker(
                 settings: kafka,
                 configuration: .init(groupID: config.submittedGroup, topics: [config.submittedTopic], retry: .untilSuccess(), attemptTimeout: submissionTimeout),
@@ -55,7 +55,10 @@ public enum IngestionService: CairnService {
             ))
             services.append(try KafkaConsumerWorker(
                 settings: kafka,
-                configuration: .init(groupID: config.indexedGroup, topics: [config.indexedTopic], retry: .untilSuccess(), attemptTimeout: .seconds(120)),
+                configuration: .init(
+                    groupID: config.indexedGroup, topics: [config.indexedTopic], retry: .untilSuccess(),
+                    attemptTimeout: KafkaConsumerWorker.Configuration.databaseAttemptTimeout
+                ),
                 dlq: producer, logger: logger, handler: confirmations.handle
             ))
         }

@@ -15,7 +15,7 @@ extension VectorSearchAPI {
         group.post("/v1/search") { request, context -> SearchResponse in
             let tenant = try actingTenant(request, context: context, "search:query")
             let body = try await request.body.collect(upTo: context.maxUploadSize)
-            if JSONRequestDecoder.containsNUL(body.readableBytesView) { throw VectorSearchError.invalid("strings must not contain NUL characters") }
+            try JSONRequestDecoder.refuseNUL(body)
             let search: SearchRequest
             do {
                 search = try Self.decoder.decode(SearchRequest.self, from: Data(buffer: body))

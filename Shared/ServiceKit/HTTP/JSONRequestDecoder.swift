@@ -9,10 +9,7 @@ public struct JSONRequestDecoder: RequestDecoder {
 
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        if Self.containsNUL(body.readableBytesView) {
-            throw APIError.badRequest("strings must not contain NUL characters (\\u0000)")
-        }
+        try Self.refuseNUL(try await request.collectBody(upTo: context.maxUploadSize))
         return try await Self.decoder.decode(type, from: request, context: context)
     }
 
@@ -23,11 +20,15 @@ public struct JSONRequestDecoder: RequestDecoder {
         return decoder
     }()
 
+    /// A 400 when a JSON body holds a NUL character: for services that decode a body themselves.
+    public static func refuseNUL(_ body: ByteBuffer) throws(APIError) {
+        if containsNUL(body.readableBytesView) { throw .badRequest("strings must not contain NUL characters (\\u0000)") }
+    }
+
     /// Whether JSON text holds the escape `\u0000`. An escaped backslash followed by `u0000`
     /// (`\\u0000`, the six characters themselves) does not count. Raw control characters are
-    /// not valid JSON at all, so the escape is the only way a NUL gets in. For services that
-    /// decode a body themselves.
-    public static func containsNUL(_ bytes: some Collection<UInt8>) -> Bool {
+    /// not valid JSON at all, so the escape is the only way a NUL gets in.
+    static func containsNUL(_ bytes: some Collection<UInt8>) -> Bool {
         var index = bytes.startIndex
         while let backslash = bytes[index...].firstIndex(of: UInt8(ascii: "\\")) {
             let escape = bytes[bytes.index(after: backslash)...].prefix(5)
