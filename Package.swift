@@ -184,10 +184,13 @@ let package = Package(
         .target(name: "CairnTokenizer", path: "Shared/CairnTokenizer", swiftSettings: ourSettings),
         // Debian's OpenBLAS (cblas_sgemm) for the model's matrix work.
         .systemLibrary(name: "COpenBLAS", path: "Shared/COpenBLAS"),
+        // float16 conversions in C for the model's weights and the vector-search graph.
+        .target(name: "CFloat16", path: "Shared/CFloat16"),
         // The model's elementwise kernels (GELU, softmax, layer norm) in C, vectorised for AVX2/FMA
         // with a portable fallback chosen at load time.
         .target(
             name: "CMiniLMKernels",
+            dependencies: ["CFloat16"],
             path: "Services/Embedding/CMiniLMKernels",
             exclude: ["kernels_impl.inc"],
             // Optimised in debug builds too (tests run the model); reassociation lets the row sums
@@ -199,6 +202,7 @@ let package = Package(
         // AVX2/FMA with a portable fallback chosen at load time (like CMiniLMKernels).
         .target(
             name: "CVectorKernels",
+            dependencies: ["CFloat16"],
             path: "Services/VectorSearch/CVectorKernels",
             exclude: ["kernels_impl.inc"],
             cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=fast", "-fassociative-math",
@@ -285,7 +289,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbeddingTests",
-            dependencies: ["EmbeddingApp", "MiniLM", "CairnTokenizer", "CairnTesting", "CairnRedis", "CairnAuthKit", "ServiceKit", ahc, logging, jwtKit,
+            dependencies: ["EmbeddingApp", "MiniLM", "CMiniLMKernels", "CFloat16", "CairnTokenizer", "CairnTesting", "CairnRedis", "CairnAuthKit", "ServiceKit", ahc, logging, jwtKit,
                            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")] + kafka,
             swiftSettings: ourSettings
         ),

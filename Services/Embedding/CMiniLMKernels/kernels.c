@@ -1,12 +1,16 @@
 // Two builds of the same kernels (kernels_impl.inc): AVX2+FMA for the machines we run on, and a
 // portable one; the first call picks by CPU. Only the entry points below are visible.
 #include "minilm_kernels.h"
+#include "cairn_float16.h"
+#include <immintrin.h>
 #include <math.h>
 
 #define KERNEL(name) name##_avx2
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#define MINILM_F16C 1
+#pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
 #include "kernels_impl.inc"
 #pragma clang attribute pop
+#undef MINILM_F16C
 #undef KERNEL
 
 #define KERNEL(name) name##_portable
@@ -18,7 +22,8 @@ static int use_avx2 = -1;
 static inline int avx2(void) {
     if (__builtin_expect(use_avx2 < 0, 0)) {
         __builtin_cpu_init();
-        use_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        use_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
+                   && __builtin_cpu_supports("f16c");
     }
     return use_avx2;
 }
@@ -55,16 +60,20 @@ void minilm_mean_pool_normalize(const float *x, size_t count, size_t cols, float
     else mean_pool_normalize_portable(x, count, cols, out);
 }
 
-void minilm_small_linear(const float *x, size_t m, size_t k, const float *packed, const float *bias, float *y,
+void minilm_small_linear(const float *x, size_t m, size_t k, const uint16_t *packed, const float *bias, float *y,
                          size_t n, size_t n0, size_t n1, float *scratch) {
     if (avx2()) small_linear_avx2(x, m, k, packed, bias, y, n, n0, n1, scratch);
     else small_linear_portable(x, m, k, packed, bias, y, n, n0, n1, scratch);
 }
 
-void minilm_pack_panels(const float *weight, size_t n, size_t k, float *packed) {
+void minilm_round_to_half(float *x, size_t count) {
+    for (size_t i = 0; i < count; i++) x[i] = cairn_float_from_half(cairn_half_from_float(x[i]));
+}
+
+void minilm_pack_panels(const float *weight, size_t n, size_t k, uint16_t *packed) {
     for (size_t j = 0; j < n; j += 8)
         for (size_t p = 0; p < k; p++)
-            for (size_t c = 0; c < 8; c++) packed[j * k + p * 8 + c] = weight[(j + c) * k + p];
+            for (size_t c = 0; c < 8; c++) packed[j * k + p * 8 + c] = cairn_half_from_float(weight[(j + c) * k + p]);
 }
 
 void minilm_short_attention(const float *q, const float *k, const float *v, size_t ld, size_t length, size_t d,

@@ -1,6 +1,7 @@
 // Internal layout shared by both builds of the kernels (not part of the module's interface).
 #pragma once
 #include "vector_kernels.h"
+#include "cairn_float16.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -28,7 +29,8 @@ struct vs_hnsw {
     size_t capacity;
     _Atomic size_t next;
     _Atomic size_t deleted;
-    float *vectors;              // capacity × dim
+    float *vectors;              // capacity × dim: exact scans and the final re-ranking
+    uint16_t *halves;            // capacity × dim: the same as float16, what the graph walk reads
     uint32_t *links0;            // capacity × (m0 + 1): count, then ids
     uint32_t **upper;            // per node: level × (m + 1), or NULL
     uint8_t *levels;

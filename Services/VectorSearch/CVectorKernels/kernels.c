@@ -2,14 +2,17 @@
 // portable one; the first call picks by CPU. Storage, growth and threads are shared below.
 #include "hnsw_common.h"
 #include <float.h>
+#include <immintrin.h>
 #include <math.h>
 
 static void vs_grow_candidates(vs_scratch *s);
 
 #define KERNEL(name) name##_avx2
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#define VS_F16C 1
+#pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
 #include "kernels_impl.inc"
 #pragma clang attribute pop
+#undef VS_F16C
 #undef KERNEL
 
 #define KERNEL(name) name##_portable
@@ -22,7 +25,8 @@ static inline int avx2(void) {
     if (__builtin_expect(use_avx2 < 0, 0)) {
 #if defined(__x86_64__) || defined(__i386__)
         __builtin_cpu_init();
-        use_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        use_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
+                   && __builtin_cpu_supports("f16c");
 #else
         use_avx2 = 0;
 #endif
@@ -144,6 +148,7 @@ size_t vs_scan_topk_threads(const float *q, const float *base, size_t n, size_t 
 static void vs_resize(vs_hnsw *h, size_t capacity) {
     size_t old = h->capacity;
     h->vectors = vs_realloc(h->vectors, capacity * h->dim * sizeof(float));
+    h->halves = vs_realloc(h->halves, capacity * h->dim * sizeof(uint16_t));
     h->links0 = vs_realloc(h->links0, capacity * (h->m0 + 1) * sizeof(uint32_t));
     memset(h->links0 + old * (h->m0 + 1), 0, (capacity - old) * (h->m0 + 1) * sizeof(uint32_t));
     h->upper = vs_realloc(h->upper, capacity * sizeof(uint32_t *));
@@ -184,7 +189,7 @@ void vs_hnsw_destroy(vs_hnsw *h) {
     if (!h) return;
     size_t n = atomic_load(&h->next);
     for (size_t i = 0; i < n; i++) free(h->upper[i]);
-    free(h->vectors); free(h->links0); free(h->upper); free(h->levels);
+    free(h->vectors); free(h->halves); free(h->links0); free(h->upper); free(h->levels);
     free((void *)h->flags); free((void *)h->seq);
     pthread_rwlock_destroy(&h->grow);
     pthread_mutex_destroy(&h->reserve);
@@ -267,7 +272,7 @@ size_t vs_hnsw_deleted_count(vs_hnsw *h) { return atomic_load(&h->deleted); }
 
 size_t vs_hnsw_memory_bytes(vs_hnsw *h) {
     pthread_rwlock_rdlock(&h->grow);
-    size_t bytes = h->capacity * (h->dim * sizeof(float) + (h->m0 + 1) * sizeof(uint32_t) + sizeof(void *) + 2 + sizeof(uint32_t));
+    size_t bytes = h->capacity * (h->dim * (sizeof(float) + sizeof(uint16_t)) + (h->m0 + 1) * sizeof(uint32_t) + sizeof(void *) + 2 + sizeof(uint32_t));
     size_t n = atomic_load(&h->next);
     for (size_t i = 0; i < n; i++) bytes += (size_t)h->levels[i] * (h->m + 1) * sizeof(uint32_t);
     pthread_rwlock_unlock(&h->grow);
@@ -344,6 +349,7 @@ vs_hnsw *vs_hnsw_load(const char *path) {
     ok = ok && fread(h->levels, 1, n, f) == n;
     ok = ok && fread((void *)h->flags, 1, n, f) == n;
     ok = ok && fread(h->vectors, sizeof(float) * h->dim, n, f) == n;
+    for (size_t i = 0; ok && i < n * h->dim; i++) h->halves[i] = cairn_half_from_float(h->vectors[i]);
     ok = ok && fread(h->links0, sizeof(uint32_t) * (h->m0 + 1), n, f) == n;
     for (size_t i = 0; ok && i < n; i++) {
         if (h->levels[i] > VS_MAX_LEVEL) { ok = 0; break; }

@@ -42,6 +42,27 @@ struct HNSWRecallTests {
         }
     }
 
+    @Test("the walk reads float16 copies, but results carry the float vectors' exact scores, best first")
+    func walkResultsAreReRankedExactly() {
+        var data = TestVectors(dimensions: 384, clusters: 10, seed: 17)
+        let base = data.make(2_000)
+        let graph = HNSWGraph(dimensions: 384, parameters: HNSWParameters(m: 16, efConstruction: 100))
+        for vector in base { graph.insert(vector, at: graph.reserve(1)) }
+        var agreeing = 0
+        for query in data.make(30) {
+            let found = graph.search(query, k: 10, ef: 200)
+            #expect(found.count == 10)
+            for hit in found {
+                // Swift's own float sum: equal to the kernel's up to summation order.
+                #expect(abs(hit.score - dot(query, base[Int(hit.slot)])) < 2e-6)
+            }
+            #expect(found.map(\.score) == found.map(\.score).sorted(by: >))
+            // With ef 20× k on 2,000 vectors the walk finds the true top 10, in the exact order.
+            if found.map(\.slot) == graph.exactSearch(query, k: 10).map(\.slot) { agreeing += 1 }
+        }
+        #expect(agreeing >= 29, "\(agreeing) of 30 queries got the exact top 10 in order")
+    }
+
     @Test("exact scans split over threads agree with one thread; filtered scans skip tombstones")
     func threadedScan() async {
         var data = TestVectors(dimensions: 384, clusters: 20, seed: 13)

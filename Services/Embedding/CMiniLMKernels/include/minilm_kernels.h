@@ -25,14 +25,18 @@ void minilm_embed(const int32_t *ids, size_t count, const float *word, const flo
 /// out = mean of `count` rows of `cols` values, L2-normalised.
 void minilm_mean_pool_normalize(const float *x, size_t count, size_t cols, float *out);
 
-/// Packs a PyTorch [n, k] weight (n a multiple of 8) into 8-column panels for
-/// minilm_small_linear: panel j/8 holds, for each p, W[j..j+8][p] contiguously.
-void minilm_pack_panels(const float *weight, size_t n, size_t k, float *packed);
+/// Rounds each of `count` floats to the nearest float16 value, in place.
+void minilm_round_to_half(float *x, size_t count);
+
+/// Packs a PyTorch [n, k] weight (n a multiple of 8) into 8-column panels of float16 for
+/// minilm_small_linear: panel j/8 holds, for each p, W[j..j+8][p] contiguously. Exact when the
+/// weight was rounded by minilm_round_to_half.
+void minilm_pack_panels(const float *weight, size_t n, size_t k, uint16_t *packed);
 
 /// y[r][n0..<n1] = x[r] · Wᵀ + bias for r < m, with W packed by minilm_pack_panels; n0 and n1
-/// multiples of 8; `scratch` holds 12·k floats. For inputs of a few rows, where BLAS's per-call
-/// packing dominates.
-void minilm_small_linear(const float *x, size_t m, size_t k, const float *packed, const float *bias, float *y,
+/// multiples of 8; `scratch` holds 12·k floats. For inputs of a few rows, where reading the
+/// weights is the cost (half the bytes as float16) and BLAS's per-call packing dominates.
+void minilm_small_linear(const float *x, size_t m, size_t k, const uint16_t *packed, const float *bias, float *y,
                          size_t n, size_t n0, size_t n1, float *scratch);
 
 /// One attention head over a short sequence: out[i] = softmax_j(scale · q_i·k_j) · v_j, rows of
