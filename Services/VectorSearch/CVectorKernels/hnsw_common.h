@@ -10,6 +10,8 @@
 #define VS_READY 1u
 #define VS_DELETED 2u
 #define VS_MAX_LEVEL 16
+/// Unfiltered exact scans of at least this many floats (16 MB) are split over two threads.
+#define VS_SPLIT_SCAN_FLOATS ((size_t)4 << 20)
 #ifndef VS_AHEAD
 #define VS_AHEAD 4
 #endif
