@@ -90,6 +90,19 @@ static inline uint32_t vs_read_links(struct vs_hnsw *h, uint32_t id, int level, 
     }
 }
 
+/// Writes the float16 copy of rows [first, first + count) from their float vectors.
+static inline void vs_store_halves(struct vs_hnsw *h, size_t first, size_t count) {
+    for (size_t i = first * h->dim; i < (first + count) * h->dim; i++) h->halves[i] = cairn_half_from_float(h->vectors[i]);
+}
+
+/// Starts fetching node `id`'s float16 row: every cache line it touches (rows need not start one).
+static inline void vs_prefetch_half_row(const struct vs_hnsw *h, uint32_t id) {
+    const char *row = (const char *)(h->halves + (size_t)id * h->dim);
+    size_t bytes = h->dim * sizeof(uint16_t);
+    for (size_t off = 0; off < bytes; off += 64) __builtin_prefetch(row + off);
+    __builtin_prefetch(row + bytes - 1);
+}
+
 /// Whether `id`'s insertion has finished (all its levels linked); deleted nodes count.
 static inline int vs_linked(const struct vs_hnsw *h, uint32_t id) {
     return (atomic_load_explicit(&h->flags[id], memory_order_acquire) & VS_READY) != 0;

@@ -350,7 +350,7 @@ vs_hnsw *vs_hnsw_load(const char *path) {
     ok = ok && fread(h->levels, 1, n, f) == n;
     ok = ok && fread((void *)h->flags, 1, n, f) == n;
     ok = ok && fread(h->vectors, sizeof(float) * h->dim, n, f) == n;
-    for (size_t i = 0; ok && i < n * h->dim; i++) h->halves[i] = cairn_half_from_float(h->vectors[i]);
+    if (ok) vs_store_halves(h, 0, n);
     ok = ok && fread(h->links0, sizeof(uint32_t) * (h->m0 + 1), n, f) == n;
     for (size_t i = 0; ok && i < n; i++) {
         if (h->levels[i] > VS_MAX_LEVEL) { ok = 0; break; }
