@@ -1,12 +1,15 @@
 import AsyncHTTPClient
 import ServiceLifecycle
 
-/// Keeps an `HTTPClient` alive for the application's lifetime and shuts it down after.
+/// Keeps the gateway's upstream clients alive for the application's lifetime: the
+/// `HTTPClient` and the proxy's connection pools, closed after graceful shutdown.
 struct HTTPClientService: Service {
     let client: HTTPClient
+    var pools: [UpstreamConnectionPool] = []
 
     func run() async throws {
         try? await gracefulShutdown()
+        for pool in pools { pool.closeIdle() }
         try await client.shutdown()
     }
 }

@@ -23,6 +23,14 @@ struct UpstreamProxy: Sendable {
 
     let http: HTTPClient
     let bases: [Upstream: String]
+    /// Keep-alive connections per upstream, for every `http://host:port` base.
+    let pools: [Upstream: UpstreamConnectionPool]
+
+    init(http: HTTPClient, bases: [Upstream: String]) {
+        self.http = http
+        self.bases = bases
+        pools = bases.compactMapValues { UpstreamConnectionPool(base: $0) }
+    }
 
     struct Forwarded {
         var authorization: String?
@@ -32,16 +40,62 @@ struct UpstreamProxy: Sendable {
     }
 
     func forward(_ request: Request, route: PublicRoute, forwarded: Forwarded, logger: Logger) async throws -> Response {
+        if route.body == .standard, let pool = pools[route.upstream] {
+            return try await forwardPooled(request, route: route, forwarded: forwarded, pool: pool, logger: logger)
+        }
+        return try await forwardStreaming(request, route: route, forwarded: forwarded, logger: logger)
+    }
+
+    /// A standard request (its body collected within the limit) over the gateway's own
+    /// keep-alive connections; the answer streams back as it comes.
+    private func forwardPooled(
+        _ request: Request, route: PublicRoute, forwarded: Forwarded, pool: UpstreamConnectionPool, logger: Logger
+    ) async throws -> Response {
+        let body = try await standardBody(of: request, limit: forwarded.bodyLimit)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(request.headers.count + 5)
+        headers.add(name: "Host", value: pool.authority)
+        let named = Self.connectionTokens(request.headers[values: .connection])
+        for field in request.headers where Self.forwards(field.name.canonicalName, named: named) {
+            headers.add(name: field.name.rawName, value: field.value)
+        }
+        addForwarded(forwarded, to: &headers)
+        if let body { headers.add(name: "Content-Length", value: String(body.readableBytes)) }
+        let head = HTTPRequestHead(
+            version: .http1_1, method: HTTPMethod(rawValue: request.method.rawValue), uri: Self.target(request), headers: headers
+        )
+        let answer: UpstreamAnswer
+        do {
+            answer = try await pool.send(head, body: body, headTimeout: TimeAmount(route.timeout))
+        } catch {
+            throw Self.upstreamError(error, upstream: route.upstream, logger: logger)
+        }
+        let status = HTTPResponse.Status(code: Int(answer.head.status.code), reasonPhrase: answer.head.status.reasonPhrase)
+        let fields = Self.answerFields(answer.head.headers.map { ($0.name, $0.value) })
+        guard let rest = answer.rest else {
+            var whole = answer.firstParts.first ?? ByteBuffer()
+            for var part in answer.firstParts.dropFirst() { whole.writeBuffer(&part) }
+            return Response(status: status, headers: fields, body: .init(byteBuffer: whole))
+        }
+        let first = answer.firstParts
+        return Response(status: status, headers: fields, body: ResponseBody { writer in
+            for part in first { try await writer.write(part) }
+            for try await part in rest { try await writer.write(part) }
+            try await writer.finish(nil)
+        })
+    }
+
+    /// Uploads (their bodies streamed through with back-pressure) and upstreams the pool does
+    /// not serve (https), over AsyncHTTPClient.
+    private func forwardStreaming(_ request: Request, route: PublicRoute, forwarded: Forwarded, logger: Logger) async throws -> Response {
         let base = bases[route.upstream]!
-        var outbound = HTTPClientRequest(url: base + request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
+        var outbound = HTTPClientRequest(url: base + Self.target(request))
         outbound.method = HTTPMethod(rawValue: request.method.rawValue)
         let named = Self.connectionTokens(request.headers[values: .connection])
         for field in request.headers where Self.forwards(field.name.canonicalName, named: named) {
             outbound.headers.add(name: field.name.rawName, value: field.value)
         }
-        if let authorization = forwarded.authorization { outbound.headers.add(name: "Authorization", value: authorization) }
-        outbound.headers.add(name: "X-Forwarded-For", value: forwarded.clientAddress)
-        outbound.headers.add(name: "X-Request-ID", value: forwarded.requestID)
+        addForwarded(forwarded, to: &outbound.headers)
         // An upload streams the client's body to the upstream while the upstream may already
         // answer; the gate ends that reading before the answer is done (see `RequestBodyGate`).
         let gate = RequestBodyGate()
@@ -54,14 +108,8 @@ struct UpstreamProxy: Sendable {
             await gate.close()
             throw Self.upstreamError(error, upstream: route.upstream, logger: logger)
         }
-        var headers = HTTPFields()
-        let answerNamed = Self.connectionTokens(answer.headers["connection"])
-        for header in answer.headers where Self.forwards(header.name.lowercased(), named: answerNamed) || header.name.lowercased() == "content-length" {
-            guard let name = HTTPField.Name(header.name) else { continue }
-            headers.append(HTTPField(name: name, value: header.value))
-        }
         let status = HTTPResponse.Status(code: Int(answer.status.code), reasonPhrase: answer.status.reasonPhrase)
-        return Response(status: status, headers: headers, body: ResponseBody { writer in
+        return Response(status: status, headers: Self.answerFields(answer.headers.map { ($0.name, $0.value) }), body: ResponseBody { writer in
             do {
                 try await writer.write(answer.body)
             } catch {
@@ -71,6 +119,31 @@ struct UpstreamProxy: Sendable {
             await gate.close()
             try await writer.finish(nil)
         })
+    }
+
+    /// The request target upstream: the path and query the client asked for.
+    static func target(_ request: Request) -> String {
+        request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+    }
+
+    /// What the gateway adds to every forwarded request: the credential it forwards, the client
+    /// address and the request id.
+    private func addForwarded(_ forwarded: Forwarded, to headers: inout HTTPHeaders) {
+        if let authorization = forwarded.authorization { headers.add(name: "Authorization", value: authorization) }
+        headers.add(name: "X-Forwarded-For", value: forwarded.clientAddress)
+        headers.add(name: "X-Request-ID", value: forwarded.requestID)
+    }
+
+    /// The answer's headers that go back to the client: not hop-by-hop, but its length.
+    static func answerFields(_ answer: [(name: String, value: String)]) -> HTTPFields {
+        var fields = HTTPFields()
+        let named = connectionTokens(answer.filter { $0.name.lowercased() == "connection" }.map(\.value))
+        for (name, value) in answer {
+            let lowered = name.lowercased()
+            guard forwards(lowered, named: named) || lowered == "content-length", let fieldName = HTTPField.Name(name) else { continue }
+            fields.append(HTTPField(name: fieldName, value: value))
+        }
+        return fields
     }
 
     /// Whether a header crosses the gateway: not hop-by-hop, not named in `Connection`, not one
@@ -90,17 +163,23 @@ struct UpstreamProxy: Sendable {
     /// Standard bodies are collected within the limit (exact 413s, and a slow client never
     /// holds an upstream connection); uploads stream through a counting guard.
     private func body(of request: Request, route: PublicRoute, limit: Int, gate: RequestBodyGate) async throws -> HTTPClientRequest.Body? {
+        switch route.body {
+        case .standard:
+            return try await standardBody(of: request, limit: limit).map { .bytes($0) }
+        case .upload:
+            let length = request.headers[.contentLength].flatMap(Int.init)
+            if let length, length > limit { throw APIError.payloadTooLarge(limit: limit) }
+            return .stream(LimitedBody(base: request.body, limit: limit, gate: gate), length: length.map { .known(Int64($0)) } ?? .unknown)
+        }
+    }
+
+    /// A standard request's body, collected; nil when there is none (no bytes, no length).
+    private func standardBody(of request: Request, limit: Int) async throws -> ByteBuffer? {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw APIError.payloadTooLarge(limit: limit)
         }
-        switch route.body {
-        case .standard:
-            let collected = try await Self.collect(request.body, limit: limit)
-            return collected.readableBytes == 0 && request.headers[.contentLength] == nil ? nil : .bytes(collected)
-        case .upload:
-            let length = request.headers[.contentLength].flatMap(Int.init)
-            return .stream(LimitedBody(base: request.body, limit: limit, gate: gate), length: length.map { .known(Int64($0)) } ?? .unknown)
-        }
+        let collected = try await Self.collect(request.body, limit: limit)
+        return collected.readableBytes == 0 && request.headers[.contentLength] == nil ? nil : collected
     }
 
     /// The body within `limit` bytes and ``bodyDeadline``: a slow client never holds an
@@ -120,6 +199,10 @@ struct UpstreamProxy: Sendable {
         if let error = error as? APIError { return error }
         logger.warning("upstream failed", metadata: ["upstream": "\(upstream.rawValue)", "error": "\(error)"])
         switch error {
+        case UpstreamFailure.timeout:
+            return APIError(.gatewayTimeout, code: "UPSTREAM_TIMEOUT", message: "the \(upstream.rawValue) service did not answer in time")
+        case UpstreamFailure.unreachable, UpstreamFailure.saturated:
+            return unavailable(upstream)
         case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
             return APIError(.gatewayTimeout, code: "UPSTREAM_TIMEOUT", message: "the \(upstream.rawValue) service did not answer in time")
         case let error as HTTPClientError where error == .connectTimeout:

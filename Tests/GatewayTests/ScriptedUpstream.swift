@@ -1,0 +1,114 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// A raw HTTP/1.1 upstream over NIO, for the proxy's connection pool: each answer names the
+/// connection it came on, and a few paths misbehave on purpose.
+///
+/// - `/whoami`: answers with the connection's serial number (1, 2, ...).
+/// - `/first-only`: answers the first request of a connection; on any later one it closes the
+///   connection without a word (an upstream closing an idle keep-alive connection just as the
+///   next request arrives).
+/// - `/silent`: never answers.
+/// - `/endless`: streams a chunk every 5 ms until the connection closes, then counts the stream
+///   as ended by the client (``endedStreams``).
+final class ScriptedUpstream: Sendable {
+    let port: Int
+    private let channel: any Channel
+    private let counters: Counters
+
+    final class Counters: Sendable {
+        let connections = Atomic(0)
+        let endedStreams = Atomic(0)
+    }
+
+    /// Connections accepted so far.
+    var connections: Int { counters.connections.load(ordering: .relaxed) }
+    /// Endless streams whose connection the client closed.
+    var endedStreams: Int { counters.endedStreams.load(ordering: .relaxed) }
+
+    private init(channel: any Channel, counters: Counters) {
+        self.channel = channel
+        self.port = channel.localAddress!.port!
+        self.counters = counters
+    }
+
+    static func start() async throws -> ScriptedUpstream {
+        let counters = Counters()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let serial = counters.connections.add(1, ordering: .relaxed).newValue
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(Handler(serial: serial, counters: counters))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return ScriptedUpstream(channel: channel, counters: counters)
+    }
+
+    func stop() async {
+        try? await channel.close()
+    }
+
+    private final class Handler: ChannelInboundHandler {
+        typealias InboundIn = HTTPServerRequestPart
+        typealias OutboundOut = HTTPServerResponsePart
+
+        let serial: Int
+        let counters: Counters
+        var requests = 0
+        var path = ""
+        var streaming = false
+
+        init(serial: Int, counters: Counters) {
+            self.serial = serial
+            self.counters = counters
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            switch unwrapInboundIn(data) {
+            case .head(let head):
+                requests += 1
+                path = head.uri
+            case .body:
+                break
+            case .end:
+                switch path {
+                case "/whoami": answer(context, "\(serial)")
+                case "/first-only": if requests == 1 { answer(context, "first") } else { context.close(promise: nil) }
+                case "/silent": break
+                case "/endless": stream(context)
+                default: answer(context, "unknown", status: .notFound)
+                }
+            }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            if streaming { counters.endedStreams.add(1, ordering: .relaxed) }
+            context.fireChannelInactive()
+        }
+
+        private func answer(_ context: ChannelHandlerContext, _ text: String, status: HTTPResponseStatus = .ok) {
+            let head = HTTPResponseHead(version: .http1_1, status: status, headers: ["Content-Length": "\(text.utf8.count)"])
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+
+        private func stream(_ context: ChannelHandlerContext) {
+            streaming = true
+            let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Type": "text/event-stream"])
+            context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+            let loop = context.eventLoop.assumeIsolated()
+            func tick(_ n: Int) {
+                guard context.channel.isActive else { return }
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "data: \(n)\n\n")))), promise: nil)
+                loop.scheduleTask(in: .milliseconds(5)) { tick(n + 1) }
+            }
+            tick(0)
+        }
+    }
+}
