@@ -22,6 +22,24 @@ import CairnTesting
         #expect(lines.first?["hb.request.id"] == nil)
     }
 
+    @Test("generated ids are version-4 UUID text, lowercase, and never repeat")
+    func generatedIDsAreUUIDsAndUnique() {
+        var seen = Set<String>()
+        for _ in 0..<100_000 {
+            let id = RequestIDGenerator.next()
+            seen.insert(id)
+        }
+        #expect(seen.count == 100_000)
+        for id in seen.prefix(1_000) {
+            let parsed = UUID(uuidString: id)
+            #expect(parsed != nil && parsed?.uuidString.lowercased() == id, "\(id)")
+            let bytes = Array(id.utf8)
+            #expect(bytes[14] == UInt8(ascii: "4"), "version 4: \(id)")
+            #expect("89ab".utf8.contains(bytes[19]), "RFC 9562 variant: \(id)")
+        }
+        #expect(RequestIDGenerator.format(0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210) == "01234567-89ab-cdef-fedc-ba9876543210")
+    }
+
     @Test func generatesAnIDWhenAbsentOrUnsafe() async throws {
         try await TestApp.build(logger: TestInfra.logger()).test(.router) { client in
             let first = try await client.execute(uri: "/health", method: .get).headers[.requestID]

@@ -14,7 +14,7 @@ public struct RequestIDMiddleware<Context: CairnRequestContext>: RouterMiddlewar
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let id = request.headers[.requestID].flatMap(Self.accept) ?? UUID().uuidString.lowercased()
+        let id = request.headers[.requestID].flatMap(Self.accept) ?? RequestIDGenerator.next()
         context.requestID = id
         context.logger[metadataKey: "request_id"] = .string(id)
         do {

@@ -175,9 +175,12 @@ struct UpstreamProxy: Sendable {
 
     /// A standard request's body, collected; nil when there is none (no bytes, no length).
     private func standardBody(of request: Request, limit: Int) async throws -> ByteBuffer? {
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
-            throw APIError.payloadTooLarge(limit: limit)
-        }
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let declared, declared > limit { throw APIError.payloadTooLarge(limit: limit) }
+        // Neither a length nor chunks: HTTP/1.1 says there is no body (RFC 9112 §6.3), and
+        // there is nothing to wait for.
+        if request.headers[.contentLength] == nil && request.headers[.transferEncoding] == nil { return nil }
+        if declared == 0 { return ByteBuffer() }
         let collected = try await Self.collect(request.body, limit: limit)
         return collected.readableBytes == 0 && request.headers[.contentLength] == nil ? nil : collected
     }
