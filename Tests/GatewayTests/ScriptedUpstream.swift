@@ -13,6 +13,9 @@ import Synchronization
 /// - `/silent`: never answers.
 /// - `/endless`: streams a chunk every 5 ms until the connection closes, then counts the stream
 ///   as ended by the client (``endedStreams``).
+/// - `/flood`: writes 16 KiB chunks as fast as the connection takes them, counting the bytes
+///   (``floodedBytes``): how much it gets rid of shows whether the reader applies back-pressure.
+/// - `/two-parts`: a streamed answer, its second part and end 200 ms after the first.
 final class ScriptedUpstream: Sendable {
     let port: Int
     private let channel: any Channel
@@ -21,12 +24,15 @@ final class ScriptedUpstream: Sendable {
     final class Counters: Sendable {
         let connections = Atomic(0)
         let endedStreams = Atomic(0)
+        let floodedBytes = Atomic(0)
     }
 
     /// Connections accepted so far.
     var connections: Int { counters.connections.load(ordering: .relaxed) }
     /// Endless streams whose connection the client closed.
     var endedStreams: Int { counters.endedStreams.load(ordering: .relaxed) }
+    /// Bytes the `/flood` answers have handed to their connections.
+    var floodedBytes: Int { counters.floodedBytes.load(ordering: .relaxed) }
 
     private init(channel: any Channel, counters: Counters) {
         self.channel = channel
@@ -62,6 +68,7 @@ final class ScriptedUpstream: Sendable {
         var requests = 0
         var path = ""
         var streaming = false
+        var flooding = false
 
         init(serial: Int, counters: Counters) {
             self.serial = serial
@@ -81,6 +88,8 @@ final class ScriptedUpstream: Sendable {
                 case "/first-only": if requests == 1 { answer(context, "first") } else { context.close(promise: nil) }
                 case "/silent": break
                 case "/endless": stream(context)
+                case "/flood": flood(context)
+                case "/two-parts": twoParts(context)
                 default: answer(context, "unknown", status: .notFound)
                 }
             }
@@ -96,6 +105,37 @@ final class ScriptedUpstream: Sendable {
             context.write(wrapOutboundOut(.head(head)), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+
+        func channelWritabilityChanged(context: ChannelHandlerContext) {
+            if flooding && context.channel.isWritable { pump(context) }
+            context.fireChannelWritabilityChanged()
+        }
+
+        private func flood(_ context: ChannelHandlerContext) {
+            flooding = true
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok))), promise: nil)
+            pump(context)
+        }
+
+        /// Writes until the connection's outbound buffer is full; writability brings it back.
+        private func pump(_ context: ChannelHandlerContext) {
+            let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 16_384)
+            while context.channel.isActive && context.channel.isWritable {
+                context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
+                counters.floodedBytes.add(chunk.readableBytes, ordering: .relaxed)
+            }
+            context.flush()
+        }
+
+        private func twoParts(_ context: ChannelHandlerContext) {
+            let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": "10"])
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "first")))), promise: nil)
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(200)) { [self] in
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "secnd")))), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            }
         }
 
         private func stream(_ context: ChannelHandlerContext) {

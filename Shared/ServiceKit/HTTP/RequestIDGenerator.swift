@@ -3,9 +3,10 @@ import Synchronization
 /// New request ids, in the text form of a version-4 UUID (lowercase), without a system call:
 /// Foundation's `UUID()` opens, reads and closes `/dev/urandom` on every call (3 µs here, on
 /// every request). These come from a counter seeded once from the system's generator and
-/// scrambled by SplitMix64, which is a bijection, so ids never repeat within a process; the
-/// random seed keeps processes apart. Unique, not secret: nothing may rely on guessing one
-/// being hard.
+/// scrambled by SplitMix64 (a bijection; the six version and variant bits it then gives up
+/// leave 122 random-looking bits, so a repeat is as unlikely as with a random UUID); the random
+/// seed keeps processes apart. Unique, not secret: one id tells the next, so nothing may rely on
+/// guessing one being hard (clients may send their own `X-Request-ID` anyway).
 enum RequestIDGenerator {
     private static let counter = Atomic<UInt64>(UInt64.random(in: .min ... .max))
     private static let key = UInt64.random(in: .min ... .max)
@@ -28,19 +29,21 @@ enum RequestIDGenerator {
 
     /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` from 128 bits, high first.
     static func format(_ high: UInt64, _ low: UInt64) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 36) { buffer in
+        String(unsafeUninitializedCapacity: 36) { buffer in
             var index = 0
-            for (word, nibbles) in [(high, 0..<16), (low, 0..<16)] {
-                for nibble in nibbles {
+            func put(_ word: UInt64) {
+                for nibble in 0..<16 {
                     if index == 8 || index == 13 || index == 18 || index == 23 {
                         buffer[index] = UInt8(ascii: "-")
                         index += 1
                     }
-                    buffer[index] = hex[Int((word >> UInt64(60 - 4 * nibble)) & 0xF)]
+                    let digit = UInt8((word >> UInt64(60 - 4 * nibble)) & 0xF)
+                    buffer[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
                     index += 1
                 }
             }
+            put(high)
+            put(low)
             return 36
         }
     }

@@ -45,11 +45,12 @@ final class UpstreamConnectionPool: Sendable {
             guard let close = rest.firstIndex(of: "]") else { return nil }
             let host = String(rest[rest.index(after: rest.startIndex)..<close])
             let tail = rest[rest.index(after: close)...]
-            guard tail.isEmpty || tail.hasPrefix(":"), let port = tail.isEmpty ? 80 : Int(tail.dropFirst()) else { return nil }
+            guard !host.isEmpty, tail.isEmpty || tail.hasPrefix(":"), let port = tail.isEmpty ? 80 : Int(tail.dropFirst()),
+                  (1...65_535).contains(port) else { return nil }
             self.init(host: host, port: port)
         } else {
             let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count <= 2, let port = parts.count == 2 ? Int(parts[1]) : 80, (1...65_535).contains(port) else { return nil }
+            guard parts.count <= 2, !parts[0].isEmpty, let port = parts.count == 2 ? Int(parts[1]) : 80, (1...65_535).contains(port) else { return nil }
             self.init(host: String(parts[0]), port: port)
         }
     }
@@ -61,10 +62,16 @@ final class UpstreamConnectionPool: Sendable {
         let (connection, reused) = try await acquire()
         do {
             return try await connection.exchange(head, body: body, headTimeout: headTimeout)
+        } catch UpstreamFailure.notSent {
+            return try await sendOnFresh(head, body: body, headTimeout: headTimeout)
         } catch UpstreamFailure.closedBeforeAnswer where reused && Self.isIdempotent(head.method) {
-            let (fresh, _) = try await acquire(reuse: false)
-            return try await fresh.exchange(head, body: body, headTimeout: headTimeout)
+            return try await sendOnFresh(head, body: body, headTimeout: headTimeout)
         }
+    }
+
+    private func sendOnFresh(_ head: HTTPRequestHead, body: ByteBuffer?, headTimeout: TimeAmount) async throws -> UpstreamAnswer {
+        let (fresh, _) = try await acquire(reuse: false)
+        return try await fresh.exchange(head, body: body, headTimeout: headTimeout)
     }
 
     static func isIdempotent(_ method: HTTPMethod) -> Bool {
@@ -75,16 +82,19 @@ final class UpstreamConnectionPool: Sendable {
     private func acquire(reuse: Bool = true) async throws -> (UpstreamConnection, reused: Bool) {
         let now = NIODeadline.now()
         var stale: [UpstreamConnection] = []
+        // Expired connections are counted out under the lock (before the cap is checked) and
+        // closed whatever the outcome.
+        defer { for connection in stale { connection.channel.close(promise: nil) } }
         let found = try state.withLock { [maxOpen] state throws(UpstreamFailure) -> UpstreamConnection? in
             while reuse, let (connection, since) = state.idle.popLast() {
                 if connection.channel.isActive && now - since < Self.idleLifetime { return connection }
+                if connection.countOut() { state.open -= 1 }
                 stale.append(connection)
             }
             guard state.open < maxOpen else { throw .saturated }
             state.open += 1
             return nil
         }
-        for connection in stale { close(connection) }
         if let found { return (found, true) }
         do {
             return (try await connect(), false)
@@ -105,13 +115,21 @@ final class UpstreamConnectionPool: Sendable {
                 }
             }
             .connect(host: host, port: port).get()
-        let connection = try await channel.eventLoop.submit { [self] in
-            let handler = try channel.pipeline.syncOperations.handler(type: UpstreamExchangeHandler.self)
-            let connection = UpstreamConnection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
-            handler.onReusable = { [weak self] in self?.release(connection) }
-            handler.onClosing = { [weak self] in self?.closed(connection) }
-            return connection
-        }.get()
+        let connection: UpstreamConnection
+        do {
+            connection = try await channel.eventLoop.submit { [self] in
+                // Closed already (its handler's callbacks cleared): installing them now would leak.
+                guard channel.isActive else { throw UpstreamFailure.notSent }
+                let handler = try channel.pipeline.syncOperations.handler(type: UpstreamExchangeHandler.self)
+                let connection = UpstreamConnection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                handler.onReusable = { [weak self] in self?.release(connection) }
+                handler.onClosing = { [weak self] in self?.closed(connection) }
+                return connection
+            }.get()
+        } catch {
+            channel.close(promise: nil)
+            throw error
+        }
         // A channel that closes some other way (shutdown, say) is counted out too.
         channel.closeFuture.whenComplete { [weak self] _ in self?.closed(connection) }
         return connection
@@ -134,7 +152,7 @@ final class UpstreamConnectionPool: Sendable {
 
     /// Counts a closing connection out, once (both its handler and its channel's close report it).
     private func closed(_ connection: UpstreamConnection) {
-        guard connection.countedOut.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+        guard connection.countOut() else { return }
         state.withLock { state in
             state.open -= 1
             state.idle.removeAll { $0.connection === connection }
@@ -156,7 +174,12 @@ final class UpstreamConnection: Sendable {
     let channel: any Channel
     let handler: NIOLoopBound<UpstreamExchangeHandler>
     /// Set once the pool has counted the connection out.
-    let countedOut = Atomic(false)
+    private let countedOut = Atomic(false)
+
+    /// True the first time only: the caller then takes the connection off the open count.
+    func countOut() -> Bool {
+        countedOut.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+    }
 
     init(channel: any Channel, handler: NIOLoopBound<UpstreamExchangeHandler>) {
         self.channel = channel

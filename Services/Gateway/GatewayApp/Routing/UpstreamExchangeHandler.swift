@@ -22,6 +22,8 @@ enum UpstreamFailure: Error, Equatable {
     case saturated
     /// No answer head in time, or a streamed answer that stalled (504).
     case timeout
+    /// The connection was closed before the request was sent: safe to send again on another.
+    case notSent
     /// The connection closed before a single byte of the answer came: on a reused keep-alive
     /// connection, the upstream closing it while idle (the request may be sent again if it is
     /// idempotent); otherwise 502.
@@ -77,10 +79,11 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler, RemovableChannelHandl
     /// Sends `head` and `body`; `promise` gets the answer's head (or the failure).
     func start(_ head: HTTPRequestHead, body: ByteBuffer?, headTimeout: TimeAmount, promise: EventLoopPromise<UpstreamAnswer>) {
         guard case .idle = state, let context, context.channel.isActive else {
-            promise.fail(UpstreamFailure.closedBeforeAnswer)
+            promise.fail(UpstreamFailure.notSent)
             return
         }
         exchangeID &+= 1
+        let exchange = exchangeID
         state = .awaitingHead(promise)
         keepAlive = head.isKeepAlive
         timer = context.eventLoop.assumeIsolated().scheduleTask(in: headTimeout) { [self] in fail(.timeout) }
@@ -88,7 +91,11 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler, RemovableChannelHandl
         if let body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
-        written.futureResult.assumeIsolated().whenFailure { [self] _ in fail(.closedBeforeAnswer) }
+        written.futureResult.assumeIsolated().whenFailure { [self] _ in
+            // Only while this exchange still waits for its head; later, the read side decides.
+            guard exchange == exchangeID, case .awaitingHead = state else { return }
+            fail(.closedBeforeAnswer)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -186,6 +193,8 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler, RemovableChannelHandl
     fileprivate func resumeReading(_ exchange: UInt64) {
         guard exchange == exchangeID, !shouldRead else { return }
         shouldRead = true
+        // The wait was the consumer's, not the upstream's: the stall clock starts again.
+        lastRead = .now()
         if pendingRead, let context {
             pendingRead = false
             context.read()
@@ -211,7 +220,7 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler, RemovableChannelHandl
                 context.read()
             }
         }
-        if keepAlive, let onReusable {
+        if keepAlive, context.channel.isActive, let onReusable {
             onReusable()
         } else {
             state = .closed
@@ -246,7 +255,13 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler, RemovableChannelHandl
     private func armStallTimer(context: ChannelHandlerContext) {
         timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: lastRead + Self.stallTimeout) { [self] in
             guard case .streaming = state, let context = self.context else { return }
-            if NIODeadline.now() - lastRead >= Self.stallTimeout { fail(.timeout) } else { armStallTimer(context: context) }
+            // While the consumer holds reading back, a slow client is not a stalled upstream.
+            if shouldRead && NIODeadline.now() - lastRead >= Self.stallTimeout {
+                fail(.timeout)
+            } else {
+                if !shouldRead { lastRead = .now() }
+                armStallTimer(context: context)
+            }
         }
     }
 
