@@ -33,6 +33,7 @@ struct GatewayHarness {
         .init(method: .post, path: "/v1/test/search", upstream: .generation, routeClass: .search),
         .init(method: .get, path: "/v1/test/stream", upstream: .generation, routeClass: .chat),
         .init(method: .post, path: "/v1/test/upload", upstream: .generation, body: .upload),
+        .init(method: .post, path: "/v1/test/reject-upload", upstream: .generation, body: .upload),
         .init(method: .get, path: "/v1/test/anonymous", upstream: .generation, access: .anonymous),
         .init(method: .get, path: "/v1/test/down", upstream: .embedding),
         .init(method: .get, path: "/v1/test/slow", upstream: .generation, timeout: .milliseconds(300)),

@@ -56,6 +56,37 @@ extension GatewayTestSuite {
             }
         }
 
+        @Test("an upload the upstream refuses before reading it: the refusal comes back and the gateway carries on")
+        func uploadRefusedUnread() async throws {
+            try await GatewayHarness.run { gateway in
+                let (token, _) = try await gateway.register()
+                // A slow streamed upload: the gateway is still waiting for its next chunk when the
+                // upstream has already answered, and then Hummingbird reads the rest of the body.
+                // Two readers of one body trap and take the gateway down (`RequestBodyGate`).
+                for _ in 0..<3 {
+                    let chunks = AsyncStream<ByteBuffer> { continuation in
+                        Task {
+                            for _ in 0..<8 {
+                                continuation.yield(ByteBuffer(repeating: 7, count: 16_384))
+                                try? await Task.sleep(for: .milliseconds(40))
+                            }
+                            continuation.finish()
+                        }
+                    }
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(gateway.gatewayPort)/v1/test/reject-upload")
+                    request.method = .POST
+                    request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                    request.body = .stream(chunks, length: .known(Int64(8 * 16_384)))
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                    #expect(response.status == .badRequest)
+                    let text = String(buffer: try await response.body.collect(upTo: 1 << 16))
+                    #expect(text.contains("refused unread"), "\(text)")
+                }
+                let after = try await gateway.call(.get, "/v1/test/echo", token: token)
+                #expect(after.status == .ok, "the gateway is still serving: \(after.text)")
+            }
+        }
+
         @Test("bodies: 413 above the standard limit; uploads stream through up to their own limit")
         func bodyLimits() async throws {
             try await GatewayHarness.run(overrides: ["CAIRN_MAX_BODY_BYTES": "4096", "CAIRN_GATEWAY_UPLOAD_MAX_BYTES": "200000"]) { gateway in

@@ -52,6 +52,11 @@ final class TestUpstream: Sendable {
                                 body: .init(byteBuffer: ByteBuffer(string: "{\"received_bytes\":\(body.readableBytes)}")))
             }
         }
+        // Refuses an upload at once, without reading it (as a service refusing a malformed form does).
+        router.post("/v1/test/reject-upload") { _, _ in
+            Response(status: .badRequest, headers: [.contentType: "application/json"],
+                     body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":"BAD_REQUEST","message":"refused unread"}}"#)))
+        }
         router.get("/v1/test/anonymous") { _, _ in "anonymous ok" }
         router.get("/v1/test/slow") { _, _ in
             try await Task.sleep(for: .seconds(3))

@@ -200,7 +200,9 @@ struct UpstreamProxy: Sendable {
     static func upstreamError(_ error: any Error, upstream: Upstream, logger: Logger) -> APIError {
         // The request body's own refusal (an upload over its limit) is the client's error.
         if let error = error as? APIError { return error }
-        logger.warning("upstream failed", metadata: ["upstream": "\(upstream.rawValue)", "error": "\(error)"])
+        // A client that went away ended the exchange itself: nothing the upstream did.
+        logger.log(level: Task.isCancelled ? .debug : .warning, "upstream failed",
+                   metadata: ["upstream": "\(upstream.rawValue)", "error": "\(error)"])
         switch error {
         case UpstreamFailure.timeout:
             return APIError(.gatewayTimeout, code: "UPSTREAM_TIMEOUT", message: "the \(upstream.rawValue) service did not answer in time")
