@@ -15,7 +15,7 @@ import Synchronization
 ///   as ended by the client (``endedStreams``).
 /// - `/flood`: writes 16 KiB chunks as fast as the connection takes them, counting the bytes
 ///   (``floodedBytes``): how much it gets rid of shows whether the reader applies back-pressure.
-/// - `/two-parts`: a streamed answer, its second part and end 200 ms after the first.
+/// - `/two-parts`: a streamed answer, its second part and end 1 s after the first (long enough to arrive in a read of its own even on a busy machine).
 final class ScriptedUpstream: Sendable {
     let port: Int
     private let channel: any Channel
@@ -132,7 +132,7 @@ final class ScriptedUpstream: Sendable {
             let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": "10"])
             context.write(wrapOutboundOut(.head(head)), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "first")))), promise: nil)
-            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(200)) { [self] in
+            context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) { [self] in
                 context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "secnd")))), promise: nil)
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             }
