@@ -52,14 +52,8 @@ struct UpstreamProxy: Sendable {
         _ request: Request, route: PublicRoute, forwarded: Forwarded, pool: UpstreamConnectionPool, logger: Logger
     ) async throws -> Response {
         let body = try await standardBody(of: request, limit: forwarded.bodyLimit)
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(request.headers.count + 5)
+        var headers = outboundHeaders(request, forwarded: forwarded)
         headers.add(name: "Host", value: pool.authority)
-        let named = Self.connectionTokens(request.headers[values: .connection])
-        for field in request.headers where Self.forwards(field.name.canonicalName, named: named) {
-            headers.add(name: field.name.rawName, value: field.value)
-        }
-        addForwarded(forwarded, to: &headers)
         if let body { headers.add(name: "Content-Length", value: String(body.readableBytes)) }
         let head = HTTPRequestHead(
             version: .http1_1, method: HTTPMethod(rawValue: request.method.rawValue), uri: Self.target(request), headers: headers
@@ -91,11 +85,7 @@ struct UpstreamProxy: Sendable {
         let base = bases[route.upstream]!
         var outbound = HTTPClientRequest(url: base + Self.target(request))
         outbound.method = HTTPMethod(rawValue: request.method.rawValue)
-        let named = Self.connectionTokens(request.headers[values: .connection])
-        for field in request.headers where Self.forwards(field.name.canonicalName, named: named) {
-            outbound.headers.add(name: field.name.rawName, value: field.value)
-        }
-        addForwarded(forwarded, to: &outbound.headers)
+        outbound.headers = outboundHeaders(request, forwarded: forwarded)
         // An upload streams the client's body to the upstream while the upstream may already
         // answer; the gate ends that reading before the answer is done (see `RequestBodyGate`).
         let gate = RequestBodyGate()
@@ -126,12 +116,19 @@ struct UpstreamProxy: Sendable {
         request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
     }
 
-    /// What the gateway adds to every forwarded request: the credential it forwards, the client
-    /// address and the request id.
-    private func addForwarded(_ forwarded: Forwarded, to headers: inout HTTPHeaders) {
+    /// The client's headers that cross the gateway, and what the gateway adds to every forwarded
+    /// request: the credential it forwards, the client address and the request id.
+    private func outboundHeaders(_ request: Request, forwarded: Forwarded) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(request.headers.count + 5)
+        let named = Self.connectionTokens(request.headers[values: .connection])
+        for field in request.headers where Self.forwards(field.name.canonicalName, named: named) {
+            headers.add(name: field.name.rawName, value: field.value)
+        }
         if let authorization = forwarded.authorization { headers.add(name: "Authorization", value: authorization) }
         headers.add(name: "X-Forwarded-For", value: forwarded.clientAddress)
         headers.add(name: "X-Request-ID", value: forwarded.requestID)
+        return headers
     }
 
     /// The answer's headers that go back to the client: not hop-by-hop, but its length.
