@@ -30,6 +30,8 @@ public struct GatewayConfig: ServiceConfigurable {
     public var anonymousPerMinute: Int
     /// Bodies of upload routes may be this large (other routes: `CAIRN_MAX_BODY_BYTES`).
     public var uploadMaxBytes: Int
+    /// How many requests of one tenant one replica forwards at once, streams included.
+    public var tenantMaxInFlight: Int
     /// Folder of the web UI's static files; served at `/` when it exists.
     public var webRoot: String
 
@@ -60,6 +62,7 @@ public struct GatewayConfig: ServiceConfigurable {
         }
         anonymousPerMinute = reader.int("CAIRN_GATEWAY_ANONYMOUS_PER_MINUTE", default: 30, range: 1...1_000_000)
         uploadMaxBytes = reader.int("CAIRN_GATEWAY_UPLOAD_MAX_BYTES", default: 50 << 20, range: 1_024...(1 << 32))
+        tenantMaxInFlight = reader.int("CAIRN_GATEWAY_TENANT_MAX_IN_FLIGHT", default: 256, range: 1...100_000)
         webRoot = reader.string("CAIRN_GATEWAY_WEB_ROOT", default: "web")
         try reader.finish()
     }

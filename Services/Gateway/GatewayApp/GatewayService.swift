@@ -43,6 +43,7 @@ public enum GatewayService: CairnService {
             plans: PlanDirectory(billingURL: billing, caller: caller, ttl: config.planCacheTTL, fallback: config.fallbackRateLimits, logger: logger),
             quotas: QuotaGate(billingURL: billing, caller: caller, ttl: config.quotaCacheTTL, logger: logger),
             proxy: proxy,
+            inFlight: TenantInFlight(limit: config.tenantMaxInFlight),
             config: config
         )
         // The server takes bodies up to the upload limit; each route then holds to its own.

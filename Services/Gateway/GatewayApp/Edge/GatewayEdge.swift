@@ -7,7 +7,8 @@ import ServiceKit
 
 /// What happens to every public request, in order: identify the caller (401 when a route
 /// needs an identity and there is none), one rate-limit decision (429 `RATE_LIMITED`), the
-/// quota check for work that consumes one (429 `QUOTA_EXCEEDED`), then the upstream. The
+/// quota check for work that consumes one (429 `QUOTA_EXCEEDED`), a place among the tenant's
+/// requests in flight (429 `CONCURRENCY_LIMITED`), then the upstream. The
 /// rate-limit headers go on every answer after the decision, errors included.
 struct GatewayEdge: Sendable {
     let authenticator: EdgeAuthenticator
@@ -15,6 +16,7 @@ struct GatewayEdge: Sendable {
     let plans: PlanDirectory
     let quotas: QuotaGate
     let proxy: UpstreamProxy
+    let inFlight: TenantInFlight
     let config: GatewayConfig
 
     func handle(_ request: Request, context: GatewayRequestContext, route: PublicRoute) async throws -> Response {
@@ -29,7 +31,8 @@ struct GatewayEdge: Sendable {
             let forwarded = UpstreamProxy.Forwarded(
                 authorization: admission.credential?.forwardAuthorization,
                 clientAddress: admission.client, requestID: context.requestID,
-                bodyLimit: route.body == .upload ? config.uploadMaxBytes : config.service.http.maxBodyBytes
+                bodyLimit: route.body == .upload ? config.uploadMaxBytes : config.service.http.maxBodyBytes, slot: admission.slot,
+                clientChannel: context.channel
             )
             response = try await proxy.forward(request, route: route, forwarded: forwarded, logger: context.logger)
         } catch {
@@ -40,7 +43,8 @@ struct GatewayEdge: Sendable {
     }
 
     /// The edge's checks before anything is forwarded: identity (from `headers`: the request's,
-    /// or with a WebSocket's subprotocol token added), the rate decision, the quota.
+    /// or with a WebSocket's subprotocol token added), the rate decision, the quota, a place
+    /// among the tenant's requests in flight (held by the admission: a socket holds it for its life).
     func admit(_ request: Request, headers: HTTPFields, context: inout GatewayRequestContext, route: PublicRoute) async -> EdgeVerdict {
         let client = clientAddress(request, context: context)
         var credential: EdgeCredential?
@@ -60,7 +64,17 @@ struct GatewayEdge: Sendable {
         } catch {
             return .refused(refusal(error, decision: decision, context: context))
         }
-        return .admitted(EdgeAdmission(credential: credential, decision: decision, client: client))
+        guard let tenant = credential?.identity.tenantID else {
+            return .admitted(EdgeAdmission(credential: credential, decision: decision, client: client, slot: nil))
+        }
+        guard let slot = inFlight.enter(tenant) else {
+            // The rate bucket allowed this one; the refusal still says when to come back.
+            var wait = decision
+            wait.allowed = false
+            wait.retryAfterMicros = 1_000_000
+            return .refused(refusal(inFlight.refusal(), decision: wait, context: context))
+        }
+        return .admitted(EdgeAdmission(credential: credential, decision: decision, client: client, slot: slot))
     }
 
     /// 429 `QUOTA_EXCEEDED` when the route consumes a quota the caller's tenant has used up.
@@ -118,11 +132,13 @@ struct GatewayEdge: Sendable {
 }
 
 /// What the edge let through: who (nil on anonymous routes), the rate decision whose headers
-/// the answer carries, and the client address.
+/// the answer carries, the client address, and the tenant's in-flight place (nil on anonymous
+/// routes), given back when the last copy of the admission goes.
 struct EdgeAdmission: Sendable {
     var credential: EdgeCredential?
     var decision: RateDecision
     var client: String
+    var slot: InFlightSlot?
 }
 
 /// The edge's verdict on a request: go ahead, or why not.

@@ -7,6 +7,8 @@ struct UpstreamAnswer: Sendable {
     var head: HTTPResponseHead
     var firstParts: [ByteBuffer]
     var rest: UpstreamBodyStream?
+    /// Ends `rest` and closes its connection (the client went away); nothing once the answer is done.
+    var abandon: @Sendable () -> Void = {}
 }
 
 typealias UpstreamBodyStream = NIOThrowingAsyncSequenceProducer<
@@ -151,7 +153,7 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler, RemovableChannelHandl
             state = .streaming(body.source)
             lastRead = .now()
             armStallTimer(context: context)
-            promise.succeed(UpstreamAnswer(head: head, firstParts: parts, rest: body.sequence))
+            promise.succeed(UpstreamAnswer(head: head, firstParts: parts, rest: body.sequence, abandon: { delegate.didTerminate() }))
         }
         context.fireChannelReadComplete()
     }

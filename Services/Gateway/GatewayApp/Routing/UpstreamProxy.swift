@@ -37,6 +37,36 @@ struct UpstreamProxy: Sendable {
         var clientAddress: String
         var requestID: String
         var bodyLimit: Int
+        /// The tenant's in-flight place, held until the answer is written (or dropped).
+        var slot: InFlightSlot?
+        /// The client's connection, watched while a streamed answer is relayed.
+        var clientChannel: (any Channel)?
+    }
+
+    /// Calls `gone` within a second of the client leaving while a streamed answer waits on its
+    /// upstream: Hummingbird notices a client that left only at its next write, and an SSE stream
+    /// may be quiet for minutes, holding its upstream connection and in-flight place. A client
+    /// that sent its FIN counts as gone, as nginx's `proxy_ignore_client_abort off` has it.
+    static func watch(_ client: any Channel, whileStreaming gone: @escaping @Sendable () -> Void) -> RepeatedTask {
+        client.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { task in
+            clientLeft(client).whenSuccess { left in
+                guard left else { return }
+                task.cancel()
+                gone()
+            }
+        }
+    }
+
+    /// Whether the client's connection is closed, or half-closed by the client (Hummingbird
+    /// allows half-closure, so the channel stays active; the kernel's TCP state tells).
+    static func clientLeft(_ client: any Channel) -> EventLoopFuture<Bool> {
+        guard client.isActive else { return client.eventLoop.makeSucceededFuture(true) }
+        #if os(Linux)
+        guard let socket = client as? any SocketOptionProvider else { return client.eventLoop.makeSucceededFuture(false) }
+        return socket.getTCPInfo().map { Int($0.tcpi_state) == TCP_CLOSE_WAIT }.recover { _ in true }
+        #else
+        return client.eventLoop.makeSucceededFuture(false)
+        #endif
     }
 
     func forward(_ request: Request, route: PublicRoute, forwarded: Forwarded, logger: Logger) async throws -> Response {
@@ -72,7 +102,14 @@ struct UpstreamProxy: Sendable {
             return Response(status: status, headers: fields, body: .init(byteBuffer: whole))
         }
         let first = answer.firstParts
+        let slot = forwarded.slot
+        let client = forwarded.clientChannel
         return Response(status: status, headers: fields, body: ResponseBody { writer in
+            let watch = client.map { Self.watch($0, whileStreaming: answer.abandon) }
+            defer {
+                watch?.cancel()
+                withExtendedLifetime(slot) {}
+            }
             for part in first { try await writer.write(part) }
             for try await part in rest { try await writer.write(part) }
             try await writer.finish(nil)
@@ -99,7 +136,9 @@ struct UpstreamProxy: Sendable {
             throw Self.upstreamError(error, upstream: route.upstream, logger: logger)
         }
         let status = HTTPResponse.Status(code: Int(answer.status.code), reasonPhrase: answer.status.reasonPhrase)
+        let slot = forwarded.slot
         return Response(status: status, headers: Self.answerFields(answer.headers.map { ($0.name, $0.value) }), body: ResponseBody { writer in
+            defer { withExtendedLifetime(slot) {} }
             do {
                 try await writer.write(answer.body)
             } catch {

@@ -140,6 +140,8 @@ struct SocketProxy: Sendable {
             try await outbound.close(.unexpectedServerError, reason: nil)
             return
         }
+        // The admission holds the tenant's in-flight place for the socket's life.
+        defer { withExtendedLifetime(admission) {} }
         var headers = HTTPFields()
         headers[.authorization] = admission.credential.forwardAuthorization
         headers[Self.forwardedFor] = admission.edge.client
