@@ -45,6 +45,9 @@ enum GatewayBench {
                         let direct = try await wrk("http://127.0.0.1:\(upstreamPort)\(path)", token: nil, seconds: seconds, connections: connections)
                         let viaNginx = try await wrk("http://127.0.0.1:\(nginx.port)\(path)", token: nil, seconds: seconds, connections: connections)
                         let viaGateway = try await wrk("http://127.0.0.1:\(gatewayClient.port!)\(path)", token: token, seconds: seconds, connections: connections)
+                        // What a plain NIO proxy reaches on the same machine, with and without the Redis decision.
+                        let viaFloor = try await floor(upstreamPort: upstreamPort, token: token, decide: true, path: path, seconds: seconds, connections: connections)
+                        let viaBareFloor = try await floor(upstreamPort: upstreamPort, token: token, decide: false, path: path, seconds: seconds, connections: connections)
                         // The gateway's own floor: its server and middleware, no proxying, no identity.
                         let health = try await wrk("http://127.0.0.1:\(gatewayClient.port!)/health", token: nil, seconds: seconds, connections: connections)
                         // Latency added at light load (one connection): the cost of the hop, not of a queue.
@@ -53,10 +56,13 @@ enum GatewayBench {
                         let gatewayOne = try await wrk("http://127.0.0.1:\(gatewayClient.port!)\(path)", token: token, seconds: seconds, connections: 1)
                         return [
                             line("upstream_direct", direct, connections), line("nginx", viaNginx, connections), line("cairn_gateway", viaGateway, connections),
+                            line("nio_floor", viaFloor, connections), line("nio_floor_without_redis", viaBareFloor, connections),
                             line("cairn_gateway_health_only", health, connections),
                             line("upstream_direct", directOne, 1), line("nginx", nginxOne, 1), line("cairn_gateway", gatewayOne, 1),
                             Bench.line([
-                                "bench": "gateway_proxy", "ratio_cairn_to_nginx": Bench.rounded(viaGateway.rate / viaNginx.rate),
+                                "bench": "gateway_proxy", "ratio_cairn_to_nginx": ratio(viaGateway, viaNginx),
+                                "ratio_nio_floor_to_nginx": ratio(viaFloor, viaNginx),
+                                "ratio_nio_floor_without_redis_to_nginx": ratio(viaBareFloor, viaNginx),
                                 "cairn_added_p50_us": micros(viaGateway.p50 - direct.p50), "cairn_added_p99_us": micros(viaGateway.p99 - direct.p99),
                                 "nginx_added_p50_us": micros(viaNginx.p50 - direct.p50), "nginx_added_p99_us": micros(viaNginx.p99 - direct.p99),
                                 "light_load_cairn_added_p50_us": micros(gatewayOne.p50 - directOne.p50),
@@ -71,10 +77,21 @@ enum GatewayBench {
         }
     }
 
+    /// wrk through a ``FloorProxy`` started for the phase.
+    static func floor(upstreamPort: Int, token: String, decide: Bool, path: String, seconds: Int, connections: Int) async throws -> WrkResult {
+        let floor = try await FloorProxy.start(redisHost: TestInfra.redis.host, redisPort: TestInfra.redis.port, upstreamPort: upstreamPort,
+                                               tokens: [token], decide: decide)
+        defer { floor.close(promise: nil) }
+        return try await wrk("http://127.0.0.1:\(floor.localAddress!.port!)\(path)", token: token, seconds: seconds, connections: connections)
+    }
+
     static func line(_ client: String, _ result: WrkResult, _ connections: Int) -> String {
         Bench.line(["bench": "gateway_proxy", "client": client, "requests_per_s": Bench.rounded(result.rate),
                     "p50_us": micros(result.p50), "p99_us": micros(result.p99), "connections": connections])
     }
+
+    /// Throughput of `a` over `b`, to two places.
+    static func ratio(_ a: WrkResult, _ b: WrkResult) -> Double { (a.rate / b.rate * 100).rounded() / 100 }
 
     static func micros(_ milliseconds: Double) -> Int { Int((milliseconds * 1000).rounded()) }
 

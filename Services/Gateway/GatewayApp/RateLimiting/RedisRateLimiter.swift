@@ -3,10 +3,10 @@ import CairnRedis
 /// GCRA in Redis: one `EVALSHA` per decision, atomic over all of the request's buckets, with
 /// Redis's own clock (replicas of the gateway may disagree about the time; Redis does not).
 /// Keys share the tenant's hash tag so a cluster keeps them in one slot.
-struct RedisRateLimiter: Sendable {
+public struct RedisRateLimiter: Sendable {
     /// KEYS: the buckets. ARGV: interval (µs) and capacity per bucket. Returns
     /// {allowed, limit, remaining, reset µs, retry-after µs}, the same as ``GCRA/decide``.
-    static let script = RedisScript("""
+    public static let script = RedisScript("""
     local t = redis.call('TIME')
     local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
     local allowed = 1
