@@ -37,6 +37,7 @@ struct GatewayHarness {
         .init(method: .get, path: "/v1/test/anonymous", upstream: .generation, access: .anonymous),
         .init(method: .get, path: "/v1/test/down", upstream: .embedding),
         .init(method: .get, path: "/v1/test/slow", upstream: .generation, timeout: .milliseconds(300)),
+        .init(method: .post, path: "/v1/test/upload-then-slow", upstream: .generation, body: .upload, timeout: .seconds(1)),
     ]
 
     /// The real routes with a longer upstream timeout: under the full suite on two cores,

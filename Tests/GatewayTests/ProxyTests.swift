@@ -87,6 +87,40 @@ extension GatewayTestSuite {
             }
         }
 
+        @Test("an upload's timeout starts once its body is in: a slow upload is served, a slow answer after it is 504")
+        func uploadTimeoutAfterBody() async throws {
+            try await GatewayHarness.run { gateway in
+                let (token, _) = try await gateway.register()
+                // The route's timeout is 1 s; the body takes about 4 s to arrive.
+                let slowUpload = try await Self.trickle(gateway, token: token, path: "/v1/test/upload-then-slow?wait=0", chunks: 20, every: .milliseconds(200))
+                #expect(slowUpload.status == 200, "\(slowUpload.text)")
+                #expect(slowUpload.text == "received 81920")
+                // The body arrives at once; the answer takes 3 s.
+                let slowAnswer = try await Self.trickle(gateway, token: token, path: "/v1/test/upload-then-slow?wait=3", chunks: 1, every: .zero)
+                #expect(slowAnswer.status == 504, "\(slowAnswer.text)")
+                #expect(slowAnswer.text.contains("UPSTREAM_TIMEOUT"))
+            }
+        }
+
+        /// A streamed upload of `chunks` chunks of 4 KiB, one every `every`; the status and text.
+        static func trickle(_ gateway: GatewayHarness, token: String, path: String, chunks: Int, every: Duration) async throws -> (status: UInt, text: String) {
+            let body = AsyncStream<ByteBuffer> { continuation in
+                Task {
+                    for _ in 0..<chunks {
+                        continuation.yield(ByteBuffer(repeating: 7, count: 4_096))
+                        try? await Task.sleep(for: every)
+                    }
+                    continuation.finish()
+                }
+            }
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(gateway.gatewayPort)\(path)")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.body = .stream(body, length: .known(Int64(chunks * 4_096)))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            return (response.status.code, String(buffer: try await response.body.collect(upTo: 1 << 16)))
+        }
+
         @Test("bodies: 413 above the standard limit; uploads stream through up to their own limit")
         func bodyLimits() async throws {
             try await GatewayHarness.run(overrides: ["CAIRN_MAX_BODY_BYTES": "4096", "CAIRN_GATEWAY_UPLOAD_MAX_BYTES": "200000"]) { gateway in

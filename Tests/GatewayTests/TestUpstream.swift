@@ -58,6 +58,12 @@ final class TestUpstream: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":"BAD_REQUEST","message":"refused unread"}}"#)))
         }
         router.get("/v1/test/anonymous") { _, _ in "anonymous ok" }
+        // Reads the whole upload, then answers after ?wait= seconds.
+        router.post("/v1/test/upload-then-slow") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 30)
+            try await Task.sleep(for: .seconds(Double(request.uri.queryParameters["wait"].map(String.init) ?? "0") ?? 0))
+            return "received \(body.readableBytes)"
+        }
         router.get("/v1/test/slow") { _, _ in
             try await Task.sleep(for: .seconds(3))
             return "late"

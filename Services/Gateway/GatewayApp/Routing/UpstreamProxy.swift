@@ -130,7 +130,7 @@ struct UpstreamProxy: Sendable {
 
         let answer: HTTPClientResponse
         do {
-            answer = try await http.execute(outbound, timeout: TimeAmount(route.timeout), logger: logger)
+            answer = try await execute(outbound, gate: gate, timeout: route.timeout, logger: logger)
         } catch {
             await gate.close()
             throw Self.upstreamError(error, upstream: route.upstream, logger: logger)
@@ -148,6 +148,25 @@ struct UpstreamProxy: Sendable {
             await gate.close()
             try await writer.finish(nil)
         })
+    }
+
+    /// How long an upload's body may take to arrive (50 MB at about 0.7 Mbit/s); the
+    /// operation's own timeout starts once it has.
+    static let uploadDeadline: Duration = .seconds(600)
+
+    /// The exchange, with the operation's timeout counted from the end of the request body, so
+    /// a large upload over a slow link is not a 504 (the body itself has ``uploadDeadline``).
+    private func execute(_ outbound: HTTPClientRequest, gate: RequestBodyGate, timeout: Duration, logger: Logger) async throws -> HTTPClientResponse {
+        try await withThrowingTaskGroup(of: HTTPClientResponse.self) { [http] group in
+            group.addTask { try await http.execute(outbound, timeout: TimeAmount(Self.uploadDeadline + timeout), logger: logger) }
+            group.addTask {
+                await gate.untilBodyEnded()
+                try await Task.sleep(for: timeout)
+                throw UpstreamFailure.timeout
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
     }
 
     /// The request target upstream: the path and query the client asked for.
@@ -201,10 +220,12 @@ struct UpstreamProxy: Sendable {
     private func body(of request: Request, route: PublicRoute, limit: Int, gate: RequestBodyGate) async throws -> HTTPClientRequest.Body? {
         switch route.body {
         case .standard:
+            defer { gate.bodyEnded() }
             return try await standardBody(of: request, limit: limit).map { .bytes($0) }
         case .upload:
             let length = request.headers[.contentLength].flatMap(Int.init)
             if let length, length > limit { throw APIError.payloadTooLarge(limit: limit) }
+            if length == 0 { gate.bodyEnded() }
             return .stream(LimitedBody(base: request.body, limit: limit, gate: gate), length: length.map { .known(Int64($0)) } ?? .unknown)
         }
     }
@@ -277,7 +298,10 @@ struct LimitedBody: AsyncSequence, Sendable {
         mutating func next() async throws -> ByteBuffer? {
             guard gate.enter() else { return nil }
             defer { gate.leave() }
-            guard let chunk = try await base.next() else { return nil }
+            guard let chunk = try await base.next() else {
+                gate.bodyEnded()
+                return nil
+            }
             seen += chunk.readableBytes
             if seen > limit { throw APIError.payloadTooLarge(limit: limit) }
             return chunk
@@ -291,6 +315,7 @@ struct LimitedBody: AsyncSequence, Sendable {
 
 /// Who may read an upload's request body: the upstream client until the answer is done, then
 /// only Hummingbird, which reads the rest of the body to get to the connection's next request.
+/// It also tells when the body has been read to its end (the operation's timeout starts then).
 ///
 /// An upstream can answer before it has read the whole upload (a 400 for a malformed form,
 /// say). The client's body writer may then still be waiting for the next chunk when
@@ -305,6 +330,17 @@ final class RequestBodyGate: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    private let end = AsyncStream<Never>.makeStream()
+
+    /// The body has been read to its end.
+    func bodyEnded() {
+        end.continuation.finish()
+    }
+
+    /// Returns once the body has been read to its end, or the caller is cancelled.
+    func untilBodyEnded() async {
+        for await _ in end.stream {}
+    }
 
     /// Starts a read; false once the gate is closed.
     func enter() -> Bool {
