@@ -81,7 +81,9 @@ final class FloorLoop: @unchecked Sendable {
     }
 
     func upstream(on loop: any EventLoop) -> EventLoopFuture<any Channel> {
-        if let channel = idle.popLast() { return loop.makeSucceededFuture(channel) }
+        while let channel = idle.popLast() {
+            if channel.isActive { return loop.makeSucceededFuture(channel) }
+        }
         return ClientBootstrap(group: loop)
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -256,6 +258,11 @@ final class FloorRedisHandler: ChannelDuplexHandler {
             }
         }
         received.discardReadBytes()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        while let waiter = waiting.popFirst() { waiter.fail(ChannelError.ioOnClosedChannel) }
+        context.fireChannelInactive()
     }
 
     /// One whole reply from the front of `buffer` (consumed), or nil until it has all arrived.

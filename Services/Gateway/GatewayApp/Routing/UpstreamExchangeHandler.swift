@@ -7,7 +7,7 @@ struct UpstreamAnswer: Sendable {
     var head: HTTPResponseHead
     var firstParts: [ByteBuffer]
     var rest: UpstreamBodyStream?
-    /// Ends `rest` and closes its connection (the client went away); nothing once the answer is done.
+    /// Fails `rest` and closes its connection (the client went away); nothing once the answer is done.
     var abandon: @Sendable () -> Void = {}
 }
 
@@ -153,7 +153,11 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler, RemovableChannelHandl
             state = .streaming(body.source)
             lastRead = .now()
             armStallTimer(context: context)
-            promise.succeed(UpstreamAnswer(head: head, firstParts: parts, rest: body.sequence, abandon: { delegate.didTerminate() }))
+            let handler = delegate.handler
+            let exchange = exchangeID
+            promise.succeed(UpstreamAnswer(head: head, firstParts: parts, rest: body.sequence, abandon: {
+                handler.eventLoop.execute { handler.value.clientGone(exchange) }
+            }))
         }
         context.fireChannelReadComplete()
     }
@@ -211,6 +215,13 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler, RemovableChannelHandl
         source.finish()
         cancelTimer()
         closeConnection()
+    }
+
+    /// The client of exchange `exchange` left while its answer was still coming: the stream
+    /// fails (the client must not see a cut answer end cleanly) and the connection closes.
+    fileprivate func clientGone(_ exchange: UInt64) {
+        guard exchange == exchangeID, case .streaming = state else { return }
+        fail(.broken("the client went away"))
     }
 
     private func finishExchange(context: ChannelHandlerContext) {
