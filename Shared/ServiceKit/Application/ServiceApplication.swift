@@ -47,7 +47,10 @@ public enum ServiceApplication {
             router: router,
             // A service may wrap the HTTP/1.1 server (chat-orchestrator: WebSocket upgrades).
             server: makeServer?.make(http1Configuration(config.http)) ?? server(config.http),
-            configuration: .init(address: .hostname(config.http.host, port: config.http.port)),
+            configuration: .init(
+                address: .hostname(config.http.host, port: config.http.port),
+                availableConnectionsDelegate: .maximum(config.http.maxConnections, logger: logger)
+            ),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
             },

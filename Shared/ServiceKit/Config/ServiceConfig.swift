@@ -64,18 +64,22 @@ public struct HTTPSettings: Sendable {
     public var maxHeaderBytes: Int
     /// A connection with nothing read or written for this long is closed (slow or idle clients).
     public var idleTimeoutSeconds: Int
+    /// At most this many client connections are open at once; past it new ones wait in the
+    /// kernel's accept queue until one closes (a flood cannot exhaust the process's sockets).
+    public var maxConnections: Int
     /// How long in-flight work may take to drain after SIGTERM before it is cancelled.
     public var shutdownGraceSeconds: Int
 
     public init(
         host: String = "127.0.0.1", port: Int, maxBodyBytes: Int = 1 << 20, maxHeaderBytes: Int = 32 * 1024,
-        idleTimeoutSeconds: Int = 60, shutdownGraceSeconds: Int = 10
+        idleTimeoutSeconds: Int = 60, maxConnections: Int = 10_000, shutdownGraceSeconds: Int = 10
     ) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.maxConnections = maxConnections
         self.shutdownGraceSeconds = shutdownGraceSeconds
     }
 
@@ -86,6 +90,7 @@ public struct HTTPSettings: Sendable {
             maxBodyBytes: reader.int("CAIRN_MAX_BODY_BYTES", default: 1 << 20, range: 1_024...(1 << 30)),
             maxHeaderBytes: reader.int("CAIRN_MAX_HEADER_BYTES", default: 32 * 1024, range: 4_096...(1 << 20)),
             idleTimeoutSeconds: reader.int("CAIRN_HTTP_IDLE_TIMEOUT_SECONDS", default: 60, range: 1...3_600),
+            maxConnections: reader.int("CAIRN_HTTP_MAX_CONNECTIONS", default: 10_000, range: 1...1_000_000),
             shutdownGraceSeconds: reader.int("CAIRN_SHUTDOWN_GRACE_SECONDS", default: 10, range: 1...600)
         )
     }
