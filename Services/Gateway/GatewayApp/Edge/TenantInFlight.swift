@@ -25,11 +25,6 @@ final class TenantInFlight: Sendable {
         return entered ? InFlightSlot(owner: self, tenant: tenant) : nil
     }
 
-    /// The tenant's requests in flight now.
-    func count(_ tenant: UUID) -> Int {
-        counts.withLock { $0[tenant, default: 0] }
-    }
-
     fileprivate func leave(_ tenant: UUID) {
         counts.withLock { counts in
             let left = counts[tenant, default: 1] - 1
@@ -57,5 +52,4 @@ final class InFlightSlot: Sendable {
     }
 
     deinit { owner.leave(tenant) }
-
 }

@@ -40,7 +40,7 @@ struct UpstreamProxy: Sendable {
         /// The tenant's in-flight place, held until the answer is written (or dropped).
         var slot: InFlightSlot?
         /// The client's connection, watched while a streamed answer is relayed.
-        var clientChannel: (any Channel)?
+        var clientChannel: any Channel
     }
 
     /// Calls `gone` within a second of the client leaving while a streamed answer waits on its
@@ -105,9 +105,9 @@ struct UpstreamProxy: Sendable {
         let slot = forwarded.slot
         let client = forwarded.clientChannel
         return Response(status: status, headers: fields, body: ResponseBody { writer in
-            let watch = client.map { Self.watch($0, whileStreaming: answer.abandon) }
+            let watch = Self.watch(client, whileStreaming: answer.abandon)
             defer {
-                watch?.cancel()
+                watch.cancel()
                 withExtendedLifetime(slot) {}
             }
             for part in first { try await writer.write(part) }
