@@ -64,23 +64,9 @@ extension GatewayTestSuite {
                 // upstream has already answered, and then Hummingbird reads the rest of the body.
                 // Two readers of one body trap and take the gateway down (`RequestBodyGate`).
                 for _ in 0..<3 {
-                    let chunks = AsyncStream<ByteBuffer> { continuation in
-                        Task {
-                            for _ in 0..<8 {
-                                continuation.yield(ByteBuffer(repeating: 7, count: 16_384))
-                                try? await Task.sleep(for: .milliseconds(40))
-                            }
-                            continuation.finish()
-                        }
-                    }
-                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(gateway.gatewayPort)/v1/test/reject-upload")
-                    request.method = .POST
-                    request.headers.add(name: "Authorization", value: "Bearer \(token)")
-                    request.body = .stream(chunks, length: .known(Int64(8 * 16_384)))
-                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-                    #expect(response.status == .badRequest)
-                    let text = String(buffer: try await response.body.collect(upTo: 1 << 16))
-                    #expect(text.contains("refused unread"), "\(text)")
+                    let response = try await Self.trickle(gateway, token: token, path: "/v1/test/reject-upload", chunks: 8, of: 16_384, every: .milliseconds(40))
+                    #expect(response.status == 400)
+                    #expect(response.text.contains("refused unread"), "\(response.text)")
                 }
                 let after = try await gateway.call(.get, "/v1/test/echo", token: token)
                 #expect(after.status == .ok, "the gateway is still serving: \(after.text)")
@@ -102,12 +88,14 @@ extension GatewayTestSuite {
             }
         }
 
-        /// A streamed upload of `chunks` chunks of 4 KiB, one every `every`; the status and text.
-        static func trickle(_ gateway: GatewayHarness, token: String, path: String, chunks: Int, every: Duration) async throws -> (status: UInt, text: String) {
+        /// A streamed upload of `chunks` chunks of `size` bytes, one every `every`; the status and text.
+        static func trickle(
+            _ gateway: GatewayHarness, token: String, path: String, chunks: Int, of size: Int = 4_096, every: Duration
+        ) async throws -> (status: UInt, text: String) {
             let body = AsyncStream<ByteBuffer> { continuation in
                 Task {
                     for _ in 0..<chunks {
-                        continuation.yield(ByteBuffer(repeating: 7, count: 4_096))
+                        continuation.yield(ByteBuffer(repeating: 7, count: size))
                         try? await Task.sleep(for: every)
                     }
                     continuation.finish()
@@ -116,7 +104,7 @@ extension GatewayTestSuite {
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(gateway.gatewayPort)\(path)")
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            request.body = .stream(body, length: .known(Int64(chunks * 4_096)))
+            request.body = .stream(body, length: .known(Int64(chunks * size)))
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
             return (response.status.code, String(buffer: try await response.body.collect(upTo: 1 << 16)))
         }
